@@ -1,0 +1,1113 @@
+// gosched_debug.go -- the target half of gosched-repl, added to package runtime.
+//
+// The hook sites in overlay/sites.conf call dbgEvent when a debugger is
+// attached (dbgsched.on != 0: the one branch a hook costs otherwise). When an
+// event completes a `step`, the M that saw it stops the program in place:
+//
+//  1. it freezes every other M: a signal (sigPreempt) to each thread, whose
+//     handler parks on a futex until the stop ends. Nothing is preempted or
+//     requeued, so the scheduler stays exactly as it was at the event;
+//  2. it encodes the snapshot (sched, allp, allm, allgs) as one JSON line
+//     into a static buffer and writes it to the control socket, reading
+//     runtime state without taking any lock (frozen Ms may hold them);
+//  3. it reads commands from the socket until one resumes the program.
+//
+// Everything here runs on g0 or gsignal, allocates nothing and writes no
+// pointers (no write barriers): the hooks are reached from nowritebarrierrec
+// code. See docs/ARCHITECTURE.md and docs/PROTOCOL.md.
+
+//go:build linux
+
+package runtime
+
+import (
+	"internal/runtime/atomic"
+	"unsafe"
+)
+
+// dbgMarker lets gosched-repl recognise an overlay-built binary.
+const dbgMarker = "gosched-repl-overlay-v1"
+
+// Event kinds; the names are user-facing (docs/PROTOCOL.md).
+const (
+	evAny = iota
+	evCreate
+	evStart
+	evPark
+	evReady
+	evExit
+	evPreempt
+	evYield
+	evSyscall
+	evSysret
+	evSteal
+	evHandoff
+	evGCStop
+	evGCStart
+	evCount
+)
+
+var dbgEvNames = [evCount]string{"any", "create", "start", "park", "ready", "exit", "preempt",
+	"yield", "syscall", "sysret", "steal", "handoff", "gcstop", "gcstart"}
+
+var dbgGStatus = [...]string{
+	_Gidle: "idle", _Grunnable: "runnable", _Grunning: "running", _Gsyscall: "syscall",
+	_Gwaiting: "waiting", _Gmoribund_unused: "moribund", _Gdead: "dead", _Genqueue_unused: "enqueue",
+	_Gcopystack: "copystack", _Gpreempted: "preempted", _Gleaked: "leaked", _Gdeadextra: "deadextra",
+}
+
+var dbgPStatus = [...]string{"idle", "running", "syscall", "gcstop", "dead"}
+
+// dbgEv is one scheduler event as the hook saw it (scalars only: it is
+// written from nowritebarrierrec code and lives in non-GC memory).
+type dbgEv struct {
+	seq    uint64
+	time   int64
+	g      int64 // goroutine id, -1 none
+	m      int64 // M id
+	aux    int64 // create: parent; ready: readier (0 none); steal: victim P; gc*: stw reason
+	p      int32 // P id, -1 none
+	kind   uint8
+	reason uint8 // park: waitReason
+}
+
+// Event history: one ring per P (single writer: the M holding that P) and a
+// shared ring for events seen without a P or on Ps beyond dbgPRings.
+const (
+	dbgRingLen = 4096
+	dbgPRings  = 64
+)
+
+type dbgRing struct {
+	n  atomic.Uint64 // events ever written
+	ev [dbgRingLen]dbgEv
+}
+
+type dbgState struct {
+	on       atomic.Uint32 // a debugger is attached: the branch every hook tests
+	fd       int32         // control socket
+	seq      atomic.Uint64 // events seen since attach
+	armed    atomic.Uint32 // a step is pending
+	stepKind uint32        // event kind the step counts (evAny: every kind)
+	stepLeft atomic.Int64  // events still to count before stopping
+	nextKind uint32        // the step the last command asked for, armed by dbgArm
+	nextLeft int64         // (0: none)
+	stopping atomic.Uint32 // an M holds (or is taking) the stop
+	stopper  atomic.Int64  // that M's id, so its own signals do not freeze it
+	freeze   uint32        // futex word: the stop's generation while Ms must stay frozen, else 0
+	lastGen  uint32        // generation of the last stop
+	joined   atomic.Int32  // Ms that joined the current freeze
+	trig     dbgEv
+	rings    *[dbgPRings + 1]dbgRing // sysAlloc'd at attach; never freed
+}
+
+var dbgsched dbgState
+
+// Where each frozen M was interrupted, for backtraces of running goroutines.
+const dbgMaxM = 1024
+
+var dbgFrozenAt [dbgMaxM]dbgFrozen
+
+type dbgFrozen struct {
+	gen        uint32 // the stop generation this M is parked in (0: not parked)
+	g          int64  // goid the signal interrupted (-1: the M was not running curg)
+	pc, sp, lr uintptr
+}
+
+// init connects to the debugger named by $GOSCHED_REPL_SOCK, if any, and
+// waits for its first command (start = step 1, run = cont).
+func init() {
+	path := gogetenv("GOSCHED_REPL_SOCK")
+	if path == "" {
+		return
+	}
+	if !dbgConnect(path) {
+		return
+	}
+	dbgsched.rings = (*[dbgPRings + 1]dbgRing)(sysAlloc(unsafe.Sizeof(*dbgsched.rings), &memstats.other_sys, "gosched-repl history"))
+	if dbgsched.rings == nil {
+		dbgDetach()
+		return
+	}
+	dbgsched.on.Store(1)
+	dbgHello()
+	dbgCommandLoop()
+	dbgArm()
+}
+
+var dbgAddr struct {
+	family uint16
+	path   [108]byte
+}
+
+// dbgConnect opens the control socket; on any failure the program runs
+// undebugged.
+func dbgConnect(path string) bool {
+	if len(path) >= len(dbgAddr.path) {
+		return false
+	}
+	dbgAddr.family = 1 // AF_UNIX
+	copy(dbgAddr.path[:], path)
+	fd := socket(1, 1|0x80000, 0) // AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC
+	if fd < 0 {
+		return false
+	}
+	if connect(fd, unsafe.Pointer(&dbgAddr), int32(unsafe.Sizeof(dbgAddr))) < 0 {
+		closefd(fd)
+		return false
+	}
+	dbgsched.fd = fd
+	return true
+}
+
+func dbgHello() {
+	w := &dbgOut
+	w.reset()
+	w.raw(`{"type":"hello","proto":1,"marker":"`)
+	w.raw(dbgMarker)
+	w.raw(`","pid":`)
+	w.int(int64(getpid()))
+	w.raw(`,"goversion":`)
+	w.str(buildVersion)
+	w.raw(`,"gomaxprocs":`)
+	w.int(int64(gomaxprocs))
+	w.raw(`,"histlen":`)
+	w.int(dbgRingLen)
+	w.raw("}\n")
+	w.flush()
+}
+
+// dbgEvent records one scheduler event of the current M's goroutine gp.
+func dbgEvent(kind uint32, gp *g, aux int64) {
+	pp := getg().m.p.ptr()
+	dbgEventP(kind, gp, pp, aux)
+}
+
+// dbgEventP records an event about P pp (which this M may not hold), and
+// stops the program if the event completes the pending step.
+func dbgEventP(kind uint32, gp *g, pp *p, aux int64) {
+	mp := getg().m
+	if atomic.Load(&dbgsched.freeze) != 0 {
+		// A stop is being taken: join the freeze before doing anything,
+		// so the gap between trigger and stop stays small.
+		dbgFreeze(mp, nil, nil)
+	}
+	ev := dbgRecord(mp)
+	ev.seq = dbgsched.seq.Add(1)
+	ev.time = nanotime()
+	ev.kind = uint8(kind)
+	ev.g, ev.reason = -1, 0
+	if gp != nil {
+		ev.g = int64(gp.goid)
+		ev.reason = uint8(gp.waitreason)
+	}
+	ev.p = -1
+	if pp != nil {
+		ev.p = pp.id
+	}
+	ev.m = mp.id
+	ev.aux = aux
+	if dbgsched.armed.Load() == 0 {
+		return
+	}
+	if k := dbgsched.stepKind; k != evAny && k != kind {
+		return
+	}
+	if dbgsched.stepLeft.Add(-1) != 0 {
+		return
+	}
+	if !dbgsched.stopping.CompareAndSwap(0, 1) {
+		return // another M is stopping the program; it will freeze this one
+	}
+	dbgsched.stopper.Store(mp.id)
+	dbgsched.armed.Store(0)
+	dbgsched.trig = *ev
+	systemstack(dbgStop)
+}
+
+// dbgRecord returns the history slot for the next event of M mp.
+func dbgRecord(mp *m) *dbgEv {
+	if pp := mp.p.ptr(); pp != nil && pp.id < dbgPRings {
+		r := &dbgsched.rings[pp.id]
+		n := r.n.Load()
+		r.n.Store(n + 1)
+		return &r.ev[n%dbgRingLen]
+	}
+	r := &dbgsched.rings[dbgPRings]
+	n := r.n.Add(1) - 1
+	return &r.ev[n%dbgRingLen]
+}
+
+// dbgSchedEvent is the goschedImpl hook: preempted or voluntary yield.
+func dbgSchedEvent(gp *g, preempted bool) {
+	if preempted {
+		dbgEvent(evPreempt, gp, 0)
+	} else {
+		dbgEvent(evYield, gp, 0)
+	}
+}
+
+// dbgReadyBy is the goroutine that readied another: the M's user goroutine.
+func dbgReadyBy() int64 {
+	if gp := getg().m.curg; gp != nil {
+		return int64(gp.goid)
+	}
+	return 0
+}
+
+// dbgSyscall and dbgSysret run on the system stack (systemstack from the
+// nosplit entersyscall/exitsyscall: the user stack must not grow there).
+func dbgSyscall() { dbgEvent(evSyscall, getg().m.curg, 0) }
+func dbgSysret()  { dbgEvent(evSysret, getg().m.curg, 0) }
+
+// dbgSteal: this M's P took gp from victim's run queue.
+func dbgSteal(gp *g, victim *p) { dbgEvent(evSteal, gp, int64(victim.id)) }
+
+// dbgHandoff: pp, whose M blocked (syscall, locked thread), is handed on.
+func dbgHandoff(pp *p) { dbgEventP(evHandoff, nil, pp, 0) }
+
+// dbgWorld: the garbage collector (or another STW user) stopped or restarts the world.
+func dbgWorld(kind uint32, reason stwReason) { dbgEvent(kind, getg().m.curg, int64(reason)) }
+
+// dbgStop holds the program stopped until the debugger resumes it.
+// Runs on g0 of the M that saw the triggering event.
+func dbgStop() {
+	seq0 := dbgsched.seq.Load()
+	signaled, acked := dbgFreezeWorld()
+	gap := dbgsched.seq.Load() - seq0
+	dbgWriteStop(gap, signaled, acked)
+	dbgCommandLoop()
+	// Release the stop before arming the next step and thawing: an event
+	// that completes the step on another M must be able to take the stop.
+	dbgsched.stopper.Store(-1)
+	dbgsched.stopping.Store(0)
+	dbgArm()
+	dbgThaw()
+}
+
+// dbgFreezeWorld signals every other M and waits (bounded) until each has
+// joined the freeze. Returns how many were signalled and how many joined.
+func dbgFreezeWorld() (int32, int32) {
+	dbgsched.lastGen++
+	if dbgsched.lastGen == 0 {
+		dbgsched.lastGen = 1
+	}
+	dbgsched.joined.Store(0)
+	atomic.Store(&dbgsched.freeze, dbgsched.lastGen)
+	self := getg().m
+	n := int32(0)
+	for mp := (*m)(atomic.Loadp(unsafe.Pointer(&allm))); mp != nil; mp = mp.alllink {
+		if mp == self || mp.procid == 0 || mp.isExtraInC {
+			continue
+		}
+		signalM(mp, sigPreempt)
+		n++
+	}
+	deadline := nanotime() + 200*1000*1000
+	for dbgsched.joined.Load() < n && nanotime() < deadline {
+		osyield()
+	}
+	return n, min(dbgsched.joined.Load(), n)
+}
+
+func dbgThaw() {
+	atomic.Store(&dbgsched.freeze, 0)
+	futexwakeup(&dbgsched.freeze, 1<<30)
+}
+
+// dbgFreezeHere is called at the top of sighandler for sigPreempt. While a
+// stop is in progress the thread parks here, wherever it was interrupted.
+//
+//go:nosplit
+//go:nowritebarrierrec
+func dbgFreezeHere(mp *m, gp *g, c *sigctxt) {
+	if atomic.Load(&dbgsched.freeze) == 0 || mp == nil {
+		return
+	}
+	dbgFreeze(mp, gp, c)
+}
+
+// dbgFreeze parks M mp until the stop ends. From a signal, c holds the
+// interrupted registers (for backtraces of the goroutine gp it interrupted);
+// from a hook, c is nil. An M joins each stop once: a signal that arrives
+// while it is already parked returns at once. An M still parked when the
+// next stop begins joins that one (the futex word is the generation).
+//
+//go:nosplit
+//go:nowritebarrierrec
+func dbgFreeze(mp *m, gp *g, c *sigctxt) {
+	if mp.id == dbgsched.stopper.Load() {
+		return
+	}
+	var at *dbgFrozen
+	if mp.id >= 0 && mp.id < dbgMaxM {
+		at = &dbgFrozenAt[mp.id]
+		if at.gen == atomic.Load(&dbgsched.freeze) {
+			return // already parked in this stop, further down this stack
+		}
+		at.g = -1
+		if c != nil && gp != nil && gp == mp.curg {
+			at.g = int64(gp.goid)
+			at.pc, at.sp, at.lr = uintptr(c.sigpc()), uintptr(c.sigsp()), uintptr(c.siglr())
+		}
+	}
+	joined := uint32(0)
+	for {
+		gen := atomic.Load(&dbgsched.freeze)
+		if gen == 0 {
+			break
+		}
+		if gen != joined {
+			joined = gen
+			if at != nil {
+				at.gen = gen
+			}
+			dbgsched.joined.Add(1)
+		}
+		futexsleep(&dbgsched.freeze, gen, -1)
+	}
+	if at != nil {
+		at.gen = 0
+	}
+}
+
+// ---- the command loop -------------------------------------------------------
+
+var dbgIn struct {
+	buf [4096]byte
+	n   int
+}
+
+// dbgReadLine reads one command line (without '\n') into a prefix of
+// dbgIn.buf and returns its length, or -1 on EOF/error.
+func dbgReadLine() int {
+	for {
+		for i := 0; i < dbgIn.n; i++ {
+			if dbgIn.buf[i] == '\n' {
+				return i
+			}
+		}
+		if dbgIn.n == len(dbgIn.buf) {
+			dbgIn.n = 0 // an over-long line: drop it
+		}
+		r := read(dbgsched.fd, unsafe.Pointer(&dbgIn.buf[dbgIn.n]), int32(len(dbgIn.buf)-dbgIn.n))
+		if r == -_EINTR || r == -_EAGAIN {
+			continue
+		}
+		if r <= 0 {
+			return -1
+		}
+		dbgIn.n += int(r)
+	}
+}
+
+// dbgConsume drops the first line (n bytes + '\n') from dbgIn.
+func dbgConsume(n int) {
+	copy(dbgIn.buf[:], dbgIn.buf[n+1:dbgIn.n])
+	dbgIn.n -= n + 1
+}
+
+// dbgCommandLoop serves commands until one resumes the program.
+func dbgCommandLoop() {
+	for {
+		n := dbgReadLine()
+		if n < 0 {
+			dbgDetach()
+			return
+		}
+		done := dbgCommand(dbgIn.buf[:n])
+		dbgConsume(n)
+		if done {
+			return
+		}
+	}
+}
+
+// dbgCommand runs one command; true if the program resumes.
+func dbgCommand(line []byte) bool {
+	word, rest := dbgWord(line)
+	switch string(word) {
+	case "cont":
+		dbgsched.nextLeft = 0
+		return true
+	case "step":
+		return dbgStep(rest)
+	case "detach":
+		dbgDetach()
+		return true
+	case "hist":
+		dbgHistory(rest)
+		return false
+	case "bt":
+		dbgBacktrace(rest)
+		return false
+	}
+	dbgError("unknown command")
+	return false
+}
+
+// dbgNumber parses a decimal word; -1 if it is not one.
+func dbgNumber(word []byte) int64 {
+	n := int64(0)
+	for _, c := range word {
+		if c < '0' || c > '9' || n > 1<<40 {
+			return -1
+		}
+		n = n*10 + int64(c-'0')
+	}
+	if len(word) == 0 {
+		return -1
+	}
+	return n
+}
+
+// dbgStep parses "N [KIND]" and records the step to arm.
+func dbgStep(args []byte) bool {
+	num, rest := dbgWord(args)
+	kname, _ := dbgWord(rest)
+	n := dbgNumber(num)
+	if n <= 0 {
+		dbgError("step: bad count")
+		return false
+	}
+	kind := uint32(evAny)
+	if len(kname) > 0 {
+		kind = evCount
+		for i := range dbgEvNames {
+			if dbgEvNames[i] == string(kname) {
+				kind = uint32(i)
+			}
+		}
+		if kind == evCount {
+			dbgError("step: unknown event kind")
+			return false
+		}
+	}
+	dbgsched.nextKind = kind
+	dbgsched.nextLeft = n
+	return true
+}
+
+// dbgArm arms the step the last command asked for, if any.
+func dbgArm() {
+	if dbgsched.nextLeft <= 0 || dbgsched.on.Load() == 0 {
+		return
+	}
+	dbgsched.stepKind = dbgsched.nextKind
+	dbgsched.stepLeft.Store(dbgsched.nextLeft)
+	dbgsched.nextLeft = 0
+	dbgsched.armed.Store(1)
+}
+
+func dbgDetach() {
+	dbgsched.nextLeft = 0
+	dbgsched.on.Store(0)
+	dbgsched.armed.Store(0)
+	if dbgsched.fd > 0 {
+		closefd(dbgsched.fd)
+	}
+	dbgsched.fd = -1
+}
+
+func dbgError(msg string) {
+	w := &dbgOut
+	w.reset()
+	w.raw(`{"type":"error","msg":`)
+	w.str(msg)
+	w.raw("}\n")
+	w.flush()
+}
+
+// dbgWord splits off the first space-separated word.
+func dbgWord(s []byte) ([]byte, []byte) {
+	for len(s) > 0 && s[0] == ' ' {
+		s = s[1:]
+	}
+	i := 0
+	for i < len(s) && s[i] != ' ' {
+		i++
+	}
+	return s[:i], s[i:]
+}
+
+// ---- the snapshot encoder ---------------------------------------------------
+
+// dbgWriter is a JSON writer over a static buffer, flushed to the socket
+// whenever it fills: a stop line may be many megabytes.
+type dbgWriter struct {
+	buf [64 << 10]byte
+	n   int
+}
+
+var dbgOut dbgWriter
+
+func (w *dbgWriter) reset() { w.n = 0 }
+
+func (w *dbgWriter) flush() {
+	off := 0
+	for off < w.n && dbgsched.fd >= 0 {
+		r := write1(uintptr(dbgsched.fd), unsafe.Pointer(&w.buf[off]), int32(w.n-off))
+		if r == -_EINTR || r == -_EAGAIN {
+			continue
+		}
+		if r <= 0 {
+			break
+		}
+		off += int(r)
+	}
+	w.n = 0
+}
+
+func (w *dbgWriter) byte(c byte) {
+	if w.n == len(w.buf) {
+		w.flush()
+	}
+	w.buf[w.n] = c
+	w.n++
+}
+
+func (w *dbgWriter) raw(s string) {
+	for i := 0; i < len(s); i++ {
+		w.byte(s[i])
+	}
+}
+
+func (w *dbgWriter) int(v int64) {
+	if v < 0 {
+		w.byte('-')
+		v = -v
+	}
+	var tmp [20]byte
+	i := len(tmp)
+	for {
+		i--
+		tmp[i] = byte('0' + v%10)
+		v /= 10
+		if v == 0 {
+			break
+		}
+	}
+	for ; i < len(tmp); i++ {
+		w.byte(tmp[i])
+	}
+}
+
+// str writes s as a JSON string.
+func (w *dbgWriter) str(s string) {
+	w.byte('"')
+	w.escaped(s)
+	w.byte('"')
+}
+
+// escaped writes the body of a JSON string.
+func (w *dbgWriter) escaped(s string) {
+	const hex = "0123456789abcdef"
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '"' || c == '\\':
+			w.byte('\\')
+			w.byte(c)
+		case c < 0x20:
+			w.raw(`\u00`)
+			w.byte(hex[c>>4])
+			w.byte(hex[c&15])
+		default:
+			w.byte(c)
+		}
+	}
+}
+
+func (w *dbgWriter) bool(b bool) {
+	if b {
+		w.raw("true")
+	} else {
+		w.raw("false")
+	}
+}
+
+// id writes an id, or null when the thing is absent (v < 0).
+func (w *dbgWriter) id(v int64) {
+	if v < 0 {
+		w.raw("null")
+		return
+	}
+	w.int(v)
+}
+
+// key writes `,"name":` (no comma before the first key of an object).
+func (w *dbgWriter) key(name string, first bool) {
+	if !first {
+		w.byte(',')
+	}
+	w.byte('"')
+	w.raw(name)
+	w.raw(`":`)
+}
+
+func gid(gp *g) int64 {
+	if gp == nil {
+		return -1
+	}
+	return int64(gp.goid)
+}
+
+func mid(mp *m) int64 {
+	if mp == nil {
+		return -1
+	}
+	return mp.id
+}
+
+func pid(pp *p) int64 {
+	if pp == nil {
+		return -1
+	}
+	return int64(pp.id)
+}
+
+// dbgWriteStop encodes the whole stop message.
+func dbgWriteStop(gap uint64, signaled, acked int32) {
+	w := &dbgOut
+	t := &dbgsched.trig
+	w.reset()
+	w.raw(`{"type":"stop","reason":"step","seq":`)
+	w.int(int64(t.seq))
+	w.key("gap", false)
+	w.int(int64(gap))
+	w.key("frozen", false)
+	w.int(int64(acked))
+	w.key("unfrozen", false)
+	w.int(int64(signaled - acked))
+	w.key("event", false)
+	dbgWriteEvent(t)
+	w.key("sched", false)
+	dbgWriteSched()
+	w.key("p", false)
+	w.byte('[')
+	for i, pp := range allp {
+		if i > 0 {
+			w.byte(',')
+		}
+		dbgWriteP(pp)
+	}
+	w.raw(`],"m":[`)
+	first := true
+	for mp := (*m)(atomic.Loadp(unsafe.Pointer(&allm))); mp != nil; mp = mp.alllink {
+		if !first {
+			w.byte(',')
+		}
+		first = false
+		dbgWriteM(mp)
+	}
+	w.raw(`],"g":[`)
+	first = true
+	ptr, n := atomicAllG()
+	for i := uintptr(0); i < n; i++ {
+		gp := atomicAllGIndex(ptr, i)
+		s := readgstatus(gp) &^ _Gscan
+		if s == _Gdead || s == _Gdeadextra || s == _Gidle {
+			continue
+		}
+		if !first {
+			w.byte(',')
+		}
+		first = false
+		dbgWriteG(gp, s)
+	}
+	w.raw("]}\n")
+	w.flush()
+}
+
+func dbgWriteEvent(t *dbgEv) {
+	w := &dbgOut
+	w.raw(`{"kind":`)
+	w.str(dbgEvNames[t.kind])
+	w.key("seq", false)
+	w.int(int64(t.seq))
+	w.key("time", false)
+	w.int(t.time)
+	w.key("g", false)
+	w.id(t.g)
+	w.key("p", false)
+	w.id(int64(t.p))
+	w.key("m", false)
+	w.int(t.m)
+	switch t.kind {
+	case evCreate:
+		w.key("parent", false)
+		w.int(t.aux)
+	case evReady:
+		w.key("by", false)
+		if t.aux > 0 {
+			w.int(t.aux)
+		} else {
+			w.raw("null")
+		}
+	case evPark:
+		w.key("waitreason", false)
+		w.str(waitReason(t.reason).String())
+	case evSteal:
+		w.key("from", false)
+		w.int(t.aux)
+	case evGCStop, evGCStart:
+		w.key("reason", false)
+		w.str(stwReason(t.aux).String())
+	}
+	w.byte('}')
+}
+
+func dbgWriteSched() {
+	w := &dbgOut
+	w.raw(`{"runq":[`)
+	first := true
+	for gp := sched.runq.head.ptr(); gp != nil; gp = gp.schedlink.ptr() {
+		if !first {
+			w.byte(',')
+		}
+		first = false
+		w.int(int64(gp.goid))
+	}
+	w.byte(']')
+	w.key("gomaxprocs", false)
+	w.int(int64(gomaxprocs))
+	w.key("npidle", false)
+	w.int(int64(sched.npidle.Load()))
+	w.key("nmspinning", false)
+	w.int(int64(sched.nmspinning.Load()))
+	w.key("needspinning", false)
+	w.int(int64(sched.needspinning.Load()))
+	w.key("nmidle", false)
+	w.int(int64(sched.nmidle))
+	w.key("nmsys", false)
+	w.int(int64(sched.nmsys))
+	w.key("mcount", false)
+	w.int(int64(sched.mnext - sched.nmfreed))
+	w.key("ngoroutines", false)
+	w.int(int64(gcount(false)))
+	w.key("goidgen", false)
+	w.int(int64(sched.goidgen.Load()))
+	w.key("gcwaiting", false)
+	w.bool(sched.gcwaiting.Load())
+	w.key("stopwait", false)
+	w.int(int64(sched.stopwait))
+	w.key("sysmonwait", false)
+	w.bool(sched.sysmonwait.Load())
+	w.raw(`,"pidle":[`)
+	first = true
+	for pp := sched.pidle.ptr(); pp != nil; pp = pp.link.ptr() {
+		if !first {
+			w.byte(',')
+		}
+		first = false
+		w.int(int64(pp.id))
+	}
+	w.raw(`],"midle":[`)
+	first = true
+	if sched.midle.initialized {
+		for mp := (*m)(sched.midle.head()); mp != nil; mp = (*m)(unsafe.Pointer(sched.midle.getNode(unsafe.Pointer(mp)).next)) {
+			if !first {
+				w.byte(',')
+			}
+			first = false
+			w.int(mp.id)
+		}
+	}
+	w.raw("]}")
+}
+
+func dbgWriteP(pp *p) {
+	w := &dbgOut
+	w.raw(`{"id":`)
+	w.int(int64(pp.id))
+	w.key("status", false)
+	if st := pp.status; st < uint32(len(dbgPStatus)) {
+		w.str(dbgPStatus[st])
+	} else {
+		w.str("unknown")
+	}
+	w.key("m", false)
+	w.id(mid(pp.m.ptr()))
+	w.key("runq", false)
+	w.byte('[')
+	head := atomic.Load(&pp.runqhead)
+	tail := atomic.Load(&pp.runqtail)
+	for i := head; i != tail && i-head <= uint32(len(pp.runq)); i++ {
+		if i != head {
+			w.byte(',')
+		}
+		w.id(gid(pp.runq[i%uint32(len(pp.runq))].ptr()))
+	}
+	w.byte(']')
+	w.key("runnext", false)
+	w.id(gid(pp.runnext.ptr()))
+	w.key("schedtick", false)
+	w.int(int64(pp.schedtick))
+	w.key("syscalltick", false)
+	w.int(int64(pp.syscalltick))
+	w.key("gfree", false)
+	w.int(int64(pp.gFree.size))
+	w.key("timers", false)
+	w.int(int64(pp.timers.len.Load()))
+	w.byte('}')
+}
+
+func dbgWriteM(mp *m) {
+	w := &dbgOut
+	w.raw(`{"id":`)
+	w.int(mp.id)
+	w.key("procid", false)
+	w.int(int64(mp.procid))
+	w.key("p", false)
+	w.id(pid(mp.p.ptr()))
+	w.key("curg", false)
+	w.id(gid(mp.curg))
+	w.key("spinning", false)
+	w.bool(mp.spinning)
+	w.key("blocked", false)
+	w.bool(mp.blocked)
+	w.key("lockedg", false)
+	w.id(gid(mp.lockedg.ptr()))
+	w.key("incgo", false)
+	w.bool(mp.incgo)
+	w.byte('}')
+}
+
+func dbgWriteG(gp *g, status uint32) {
+	w := &dbgOut
+	w.raw(`{"id":`)
+	w.int(int64(gp.goid))
+	w.key("status", false)
+	if status < uint32(len(dbgGStatus)) {
+		w.str(dbgGStatus[status])
+	} else {
+		w.str("unknown")
+	}
+	w.key("waitreason", false)
+	if (status == _Gwaiting || status == _Gleaked) && gp.waitreason != waitReasonZero {
+		w.str(gp.waitreason.String())
+	} else {
+		w.raw("null")
+	}
+	w.key("waitsince", false)
+	w.int(gp.waitsince)
+	mp := gp.m
+	w.key("m", false)
+	w.id(mid(mp))
+	w.key("p", false)
+	if mp != nil && status == _Grunning {
+		w.id(pid(mp.p.ptr()))
+	} else {
+		w.raw("null")
+	}
+	w.key("lockedm", false)
+	w.id(mid(gp.lockedm.ptr()))
+	w.key("parent", false)
+	w.int(int64(gp.parentGoid))
+	w.key("startfn", false)
+	dbgFuncName(gp.startpc)
+	w.key("createdby", false)
+	dbgFuncName(gp.gopc)
+	w.key("createdat", false)
+	dbgFileLine(gp.gopc)
+	w.key("system", false)
+	w.bool(isSystemGoroutine(gp, false))
+	w.key("labels", false)
+	dbgWriteLabels(gp)
+	w.byte('}')
+}
+
+func dbgFuncName(pc uintptr) {
+	f := findfunc(pc)
+	if !f.valid() {
+		dbgOut.raw("null")
+		return
+	}
+	dbgOut.str(funcname(f))
+}
+
+// dbgFileLine writes "file:line" of the call at return address pc.
+func dbgFileLine(pc uintptr) {
+	w := &dbgOut
+	f := findfunc(pc)
+	if !f.valid() {
+		w.raw("null")
+		return
+	}
+	if pc > f.entry() {
+		pc--
+	}
+	file, line := funcline(f, pc)
+	w.byte('"')
+	w.escaped(file)
+	w.byte(':')
+	w.int(int64(line))
+	w.byte('"')
+}
+
+// ---- history and backtraces (answers while stopped) ---------------------------
+
+// dbgHistory writes the last N events, oldest first, merged across rings by
+// sequence number: {"type":"hist","events":[...]}.
+func dbgHistory(args []byte) {
+	word, _ := dbgWord(args)
+	want := dbgNumber(word)
+	if want < 0 {
+		dbgError("hist: bad count")
+		return
+	}
+	// Walk back from the newest event to find where each ring's part starts.
+	var cur [dbgPRings + 1]uint64
+	var low [dbgPRings + 1]uint64
+	for i := range dbgsched.rings {
+		n := dbgsched.rings[i].n.Load()
+		cur[i] = n
+		low[i] = 0
+		if n > dbgRingLen {
+			low[i] = n - dbgRingLen
+		}
+	}
+	for k := int64(0); k < want; k++ {
+		best := dbgNewestRing(&cur, &low)
+		if best < 0 {
+			break
+		}
+		cur[best]--
+	}
+	w := &dbgOut
+	w.reset()
+	w.raw(`{"type":"hist","events":[`)
+	for i := range dbgsched.rings {
+		low[i] = dbgsched.rings[i].n.Load()
+	}
+	first := true
+	for {
+		best := dbgOldestRing(&cur, &low)
+		if best < 0 {
+			break
+		}
+		if !first {
+			w.byte(',')
+		}
+		first = false
+		dbgWriteEvent(&dbgsched.rings[best].ev[cur[best]%dbgRingLen])
+		cur[best]++
+	}
+	w.raw("]}\n")
+	w.flush()
+}
+
+// dbgNewestRing: the ring whose event just below cur has the highest seq.
+func dbgNewestRing(cur, low *[dbgPRings + 1]uint64) int {
+	best, bestSeq := -1, uint64(0)
+	for i := range cur {
+		if cur[i] <= low[i] {
+			continue
+		}
+		if s := dbgsched.rings[i].ev[(cur[i]-1)%dbgRingLen].seq; best < 0 || s > bestSeq {
+			best, bestSeq = i, s
+		}
+	}
+	return best
+}
+
+// dbgOldestRing: the ring whose event at cur (below end) has the lowest seq.
+func dbgOldestRing(cur, end *[dbgPRings + 1]uint64) int {
+	best, bestSeq := -1, uint64(0)
+	for i := range cur {
+		if cur[i] >= end[i] {
+			continue
+		}
+		if s := dbgsched.rings[i].ev[cur[i]%dbgRingLen].seq; best < 0 || s < bestSeq {
+			best, bestSeq = i, s
+		}
+	}
+	return best
+}
+
+// dbgFindG returns the live goroutine with id goid, or nil.
+func dbgFindG(goid int64) *g {
+	ptr, n := atomicAllG()
+	for i := uintptr(0); i < n; i++ {
+		gp := atomicAllGIndex(ptr, i)
+		if int64(gp.goid) == goid && readgstatus(gp)&^_Gscan != _Gdead {
+			return gp
+		}
+	}
+	return nil
+}
+
+// dbgBacktrace writes the stack of goroutine ID:
+// {"type":"stack","g":ID,"frames":[{"func":…,"file":…,"line":…},…]}.
+// A goroutine running on a frozen M is unwound from the registers its
+// signal saw; any other from its saved scheduling state.
+func dbgBacktrace(args []byte) {
+	word, _ := dbgWord(args)
+	goid := dbgNumber(word)
+	gp := dbgFindG(goid)
+	if gp == nil {
+		dbgError("no such goroutine")
+		return
+	}
+	var u unwinder
+	flags := unwindFlags(unwindSilentErrors)
+	switch {
+	case readgstatus(gp)&^_Gscan != _Grunning || gp.m == nil:
+		u.initAt(^uintptr(0), ^uintptr(0), ^uintptr(0), gp, flags)
+	case gp.m.id == dbgsched.stopper.Load() || gp.m.id < 0 || gp.m.id >= dbgMaxM || dbgFrozenAt[gp.m.id].g != goid:
+		// On the stopping M, or on an M that was in the runtime (g0):
+		// the saved scheduling state is current.
+		u.initAt(^uintptr(0), ^uintptr(0), ^uintptr(0), gp, flags)
+	default:
+		at := &dbgFrozenAt[gp.m.id]
+		u.initAt(at.pc, at.sp, at.lr, gp, flags|unwindTrap)
+	}
+	w := &dbgOut
+	w.reset()
+	w.raw(`{"type":"stack","g":`)
+	w.int(goid)
+	w.raw(`,"frames":[`)
+	first := true
+	for n := 0; u.valid() && n < 200; u.next() {
+		f := u.frame.fn
+		for iu, uf := newInlineUnwinder(f, u.symPC()); uf.valid(); uf = iu.next(uf) {
+			file, line := iu.fileLine(uf)
+			if !first {
+				w.byte(',')
+			}
+			first = false
+			w.raw(`{"func":`)
+			w.str(iu.srcFunc(uf).name())
+			w.raw(`,"file":`)
+			w.str(file)
+			w.raw(`,"line":`)
+			w.int(int64(line))
+			w.byte('}')
+			n++
+		}
+	}
+	w.raw("]}\n")
+	w.flush()
+}
+
+// dbgLabelSet mirrors internal/runtime/pprof/label.Set, which gp.labels
+// points at (runtime/pprof's labelMap embeds it first).
+type dbgLabelSet struct {
+	list []struct{ key, value string }
+}
+
+func dbgWriteLabels(gp *g) {
+	w := &dbgOut
+	w.byte('{')
+	if gp.labels != nil {
+		for i, l := range (*dbgLabelSet)(gp.labels).list {
+			if i > 0 {
+				w.byte(',')
+			}
+			w.str(l.key)
+			w.byte(':')
+			w.str(l.value)
+		}
+	}
+	w.byte('}')
+}

@@ -1,0 +1,44 @@
+/*
+ * util.h -- the one error path, allocation that cannot fail, growable strings.
+ *
+ * Every module reports a failure by calling error_set() with a printf-style
+ * message and returning -1 (or NULL); the caller that owns the user decides
+ * where error_msg() goes (stderr, a Lua error, a JSON line).
+ */
+#ifndef GOSCHED_UTIL_H
+#define GOSCHED_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+/* Exit statuses, gdb-like: ok, failure, usage. */
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+void error_set(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+const char *error_msg(void);
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A growable NUL-terminated byte string. */
+typedef struct strbuf {
+	char *s;
+	size_t len, cap;
+} strbuf;
+
+void sb_add(strbuf *b, const char *s, size_t n);
+void sb_puts(strbuf *b, const char *s);
+void sb_printf(strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sb_free(strbuf *b);
+
+/* Read a whole file; NULL (and error_set) on failure. *len may be NULL. */
+char *read_file(const char *path, size_t *len);
+/* Write a whole file atomically (temp file + rename); -1 on failure. */
+int write_file(const char *path, const char *data, size_t len);
+/* mkdir -p with the given mode for created directories; -1 on failure. */
+int mkdir_p(const char *path, int mode);
+
+#endif
