@@ -2,6 +2,7 @@
  * util.c -- the one error path, allocation that cannot fail, growable strings
  * and whole-file helpers shared by every module.
  */
+#define _GNU_SOURCE
 #include "util.h"
 
 #include <errno.h>
