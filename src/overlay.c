@@ -154,11 +154,17 @@ static int parse_site(overlay_sites *ss, const char *val, const char *name, int 
 	return 0;
 }
 
-/* Set `file` or `func` of site S, validating the value. */
+/* Set `file` or `func`/`type` of site S, validating the value. */
 static int parse_word_key(overlay_site *s, const char *key, const char *val,
 			  const char *name, int lineno)
 {
 	char **slot = strcmp(key, "file") == 0 ? &s->file : &s->func;
+	if (slot == &s->func && s->func) {
+		error_set("%s:%d: site '%s' has both 'func' and 'type' or two of them", name,
+			  lineno, s->name);
+		return -1;
+	}
+	s->is_type |= strcmp(key, "type") == 0;
 	if (*slot) {
 		error_set("%s:%d: site '%s' has two '%s' lines", name, lineno, s->name, key);
 		return -1;
@@ -205,9 +211,9 @@ static int parse_line(overlay_sites *ss, const char *line, const char *name, int
 		while (is_space(*val))
 			val++;
 		rc = (cur && site_check(cur, name) < 0) ? -1 : parse_site(ss, val, name, lineno);
-	} else if (strcmp(key, "file") && strcmp(key, "func") && strcmp(key, "after") &&
-		   strcmp(key, "before") && strcmp(key, "code")) {
-		error_set("%s:%d: unknown key '%s' (want site, file, func, after, before, code)",
+	} else if (strcmp(key, "file") && strcmp(key, "func") && strcmp(key, "type") &&
+		   strcmp(key, "after") && strcmp(key, "before") && strcmp(key, "code")) {
+		error_set("%s:%d: unknown key '%s' (want site, file, func, type, after, before, code)",
 			  name, lineno, key);
 		rc = -1;
 	} else if (!cur) {
@@ -324,6 +330,17 @@ static int is_func_header(line_ref l, const char *name)
 	return p[n] == '(' || p[n] == '[';
 }
 
+/* Does L open the declaration "type NAME struct {"? */
+static int is_type_header(line_ref l, const char *name)
+{
+	char *c = collapse_ws(l.s, l.len);
+	char *want = xasprintf("type %s struct {", name);
+	int hit = strcmp(c, want) == 0;
+	free(want);
+	free(c);
+	return hit;
+}
+
 /*
  * Does the header line open a body on the following lines? It does when it
  * ends in '{', or continues a multi-line signature ('(' or ','). Assembly
@@ -355,14 +372,15 @@ static int line_matches(line_ref l, const char *anchor)
  * Count the body lines of every function FUNC that contain ANCHOR; *where
  * gets the last matching line, *nfuncs the number of functions seen.
  */
-static int count_matches(const line_ref *lines, int n, const char *func, const char *anchor,
-			 int *where, int *nfuncs)
+static int count_matches(const line_ref *lines, int n, const overlay_site *s,
+			 const char *anchor, int *where, int *nfuncs)
 {
 	char *a = collapse_ws(anchor, strlen(anchor));
 	int count = 0;
 	*nfuncs = 0;
 	for (int i = 0; i < n; i++) {
-		if (!is_func_header(lines[i], func))
+		if (s->is_type ? !is_type_header(lines[i], s->func)
+			       : !is_func_header(lines[i], s->func))
 			continue;
 		++*nfuncs;
 		if (!header_opens_body(lines[i]))
@@ -397,10 +415,10 @@ static int locate_site(const overlay_site *s, const line_ref *lines, int n,
 	int nfuncs = 0;
 	for (int k = 0; k < s->nanchors; k++) {
 		int where = -1;
-		counts[k] = count_matches(lines, n, s->func, s->anchors[k].text, &where, &nfuncs);
+		counts[k] = count_matches(lines, n, s, s->anchors[k].text, &where, &nfuncs);
 		if (nfuncs == 0) {
-			error_set("hook site '%s': function %s not found in %s (%s)", s->name,
-				  s->func, s->file, goversion);
+			error_set("hook site '%s': %s %s not found in %s (%s)", s->name,
+				  s->is_type ? "type" : "function", s->func, s->file, goversion);
 			free(counts);
 			return -1;
 		}
@@ -412,8 +430,8 @@ static int locate_site(const overlay_site *s, const line_ref *lines, int n,
 		}
 	}
 	strbuf msg = {0};
-	sb_printf(&msg, "hook site '%s' (func %s in %s) matches %d times in %s", s->name,
-		  s->func, s->file, counts[0], goversion);
+	sb_printf(&msg, "hook site '%s' (%s %s in %s) matches %d times in %s", s->name,
+		  s->is_type ? "type" : "func", s->func, s->file, counts[0], goversion);
 	if (s->nanchors > 1) {
 		sb_puts(&msg, " (alternatives matched");
 		for (int k = 0; k < s->nanchors; k++)

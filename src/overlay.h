@@ -21,7 +21,8 @@ typedef struct overlay_anchor {
 typedef struct overlay_site {
 	char *name;
 	char *file;  /* relative to $GOROOT/src/runtime, no '/' */
-	char *func;
+	char *func;  /* the function (or, with is_type, the type) holding the anchor */
+	int is_type; /* declared with `type NAME`: the anchor is in a struct body */
 	int line;    /* line of the `site` keyword, for messages */
 	overlay_anchor *anchors;
 	int nanchors;

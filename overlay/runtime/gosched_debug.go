@@ -200,6 +200,10 @@ func dbgEventP(kind uint32, gp *g, pp *p, aux int64) {
 	if gp != nil {
 		ev.g = int64(gp.goid)
 		ev.reason = uint8(gp.waitreason)
+		switch kind {
+		case evCreate, evStart, evPark, evReady, evPreempt, evYield, evSyscall, evSysret:
+			gp.dbgSince = ev.time // the goroutine changed state
+		}
 	}
 	ev.p = -1
 	if pp != nil {
@@ -673,6 +677,8 @@ func dbgWriteStop(gap uint64, signaled, acked int32) {
 	w.reset()
 	w.raw(`{"type":"stop","reason":"step","seq":`)
 	w.int(int64(t.seq))
+	w.key("now", false)
+	w.int(nanotime())
 	w.key("gap", false)
 	w.int(int64(gap))
 	w.key("frozen", false)
@@ -891,6 +897,8 @@ func dbgWriteG(gp *g, status uint32) {
 	}
 	w.key("waitsince", false)
 	w.int(gp.waitsince)
+	w.key("since", false)
+	w.int(gp.dbgSince)
 	mp := gp.m
 	w.key("m", false)
 	w.id(mid(mp))

@@ -149,7 +149,7 @@ Test(overlay_parse, empty_file)
 Test(overlay_parse, unknown_key)
 {
 	parse_fails("site a\nfile proc.go\nfunc f\nafter x\ncode y\nwhere z\n",
-		    "sites.conf:6: unknown key 'where' (want site, file, func, after, before, code)");
+		    "sites.conf:6: unknown key 'where' (want site, file, func, type, after, before, code)");
 }
 
 Test(overlay_parse, key_outside_site)
@@ -575,4 +575,34 @@ Test(overlay_find_dir, from_environment)
 	free(found);
 	rm_rf(d);
 	free(d);
+}
+
+/* A `type` site patches inside a struct body (e.g. adding a field to g). */
+Test(overlay, type_site_adds_struct_field)
+{
+	const char *conf = "site gfield\nfile runtime2.go\ntype g\nafter waitsince int64\n"
+			   "code dbgSince int64\n";
+	const char *src = "package runtime\n\ntype g struct {\n\tgoid      uint64\n"
+			  "\twaitsince int64 // approx\n}\n\nfunc f() {\n\twaitsince int64\n}\n";
+	overlay_sites ss = {0};
+	cr_assert_eq(overlay_parse(conf, "sites.conf", &ss), 0, "%s", error_msg());
+	cr_assert(ss.v[0].is_type);
+	char *out = overlay_apply(&ss, "runtime2.go", src, "go1.26.8");
+	cr_assert_not_null(out, "%s", error_msg());
+	cr_assert_str_eq(out, "package runtime\n\ntype g struct {\n\tgoid      uint64\n"
+			      "\twaitsince int64 // approx\n\tdbgSince int64\n}\n\n"
+			      "func f() {\n\twaitsince int64\n}\n");
+	free(out);
+	overlay_sites_free(&ss);
+}
+
+/* A missing type is named as a type in the error. */
+Test(overlay, type_site_missing_type)
+{
+	overlay_sites ss = {0};
+	cr_assert_eq(overlay_parse("site t\nfile x.go\ntype nosuch\nafter a\ncode b\n",
+				   "sites.conf", &ss), 0, "%s", error_msg());
+	cr_assert_null(overlay_apply(&ss, "x.go", "package runtime\n", "go1.26.8"));
+	cr_assert(strstr(error_msg(), "type nosuch not found in x.go (go1.26.8)"), "%s", error_msg());
+	overlay_sites_free(&ss);
 }
