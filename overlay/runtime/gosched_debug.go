@@ -44,11 +44,12 @@ const (
 	evHandoff
 	evGCStop
 	evGCStart
+	evInterrupt // not a scheduler event: the user pressed Ctrl-C
 	evCount
 )
 
 var dbgEvNames = [evCount]string{"any", "create", "start", "park", "ready", "exit", "preempt",
-	"yield", "syscall", "sysret", "steal", "handoff", "gcstop", "gcstart"}
+	"yield", "syscall", "sysret", "steal", "handoff", "gcstop", "gcstart", "interrupt"}
 
 var dbgGStatus = [...]string{
 	_Gidle: "idle", _Grunnable: "runnable", _Grunning: "running", _Gsyscall: "syscall",
@@ -61,8 +62,7 @@ var dbgPStatus = [...]string{"idle", "running", "syscall", "gcstop", "dead"}
 // dbgEv is one scheduler event as the hook saw it (scalars only: it is
 // written from nowritebarrierrec code and lives in non-GC memory).
 type dbgEv struct {
-	seq    uint64
-	time   int64
+	ticks  int64 // cputicks() at the hook: cheap, ordered across Ps; dbgNanos converts
 	g      int64 // goroutine id, -1 none
 	m      int64 // M id
 	aux    int64 // create: parent; ready: readier (0 none); steal: victim P; gc*: stw reason
@@ -86,7 +86,6 @@ type dbgRing struct {
 type dbgState struct {
 	on       atomic.Uint32 // a debugger is attached: the branch every hook tests
 	fd       int32         // control socket
-	seq      atomic.Uint64 // events seen since attach
 	armed    atomic.Uint32 // a step is pending
 	stepKind uint32        // event kind the step counts (evAny: every kind)
 	stepLeft atomic.Int64  // events still to count before stopping
@@ -98,6 +97,12 @@ type dbgState struct {
 	lastGen  uint32        // generation of the last stop
 	joined   atomic.Int32  // Ms that joined the current freeze
 	trig     dbgEv
+	trigSeq  uint64 // events recorded up to and including the trigger
+	trigStep bool   // the trigger completed the step
+	trigHits uint64 // breakpoint slots whose condition held at the trigger
+	replPid  int32  // the debugger's pid: its SIGURG asks for a stop
+	tick0    int64  // cputicks() and nanotime() at attach, for dbgNanos
+	nano0    int64
 	rings    *[dbgPRings + 1]dbgRing // sysAlloc'd at attach; never freed
 }
 
@@ -124,11 +129,13 @@ func init() {
 	if !dbgConnect(path) {
 		return
 	}
+	dbgsched.replPid = int32(dbgNumber([]byte(gogetenv("GOSCHED_REPL_PID"))))
 	dbgsched.rings = (*[dbgPRings + 1]dbgRing)(sysAlloc(unsafe.Sizeof(*dbgsched.rings), &memstats.other_sys, "gosched-repl history"))
 	if dbgsched.rings == nil {
 		dbgDetach()
 		return
 	}
+	dbgsched.tick0, dbgsched.nano0 = cputicks(), nanotime()
 	dbgsched.on.Store(1)
 	dbgHello()
 	dbgCommandLoop()
@@ -193,8 +200,7 @@ func dbgEventP(kind uint32, gp *g, pp *p, aux int64) {
 		dbgFreeze(mp, nil, nil)
 	}
 	ev := dbgRecord(mp)
-	ev.seq = dbgsched.seq.Add(1)
-	ev.time = nanotime()
+	ev.ticks = cputicks()
 	ev.kind = uint8(kind)
 	ev.g, ev.reason = -1, 0
 	if gp != nil {
@@ -202,7 +208,7 @@ func dbgEventP(kind uint32, gp *g, pp *p, aux int64) {
 		ev.reason = uint8(gp.waitreason)
 		switch kind {
 		case evCreate, evStart, evPark, evReady, evPreempt, evYield, evSyscall, evSysret:
-			gp.dbgSince = ev.time // the goroutine changed state
+			gp.dbgSince = ev.ticks // the goroutine changed state
 		}
 	}
 	ev.p = -1
@@ -211,22 +217,51 @@ func dbgEventP(kind uint32, gp *g, pp *p, aux int64) {
 	}
 	ev.m = mp.id
 	ev.aux = aux
-	if dbgsched.armed.Load() == 0 {
-		return
+	var hits uint64
+	if dbgBreaks.active.Load() != 0 {
+		c := dbgCtx{kind: kind, gp: gp, pp: pp, mp: mp, aux: aux}
+		hits, _ = dbgEvalBreaks(&c)
 	}
-	if k := dbgsched.stepKind; k != evAny && k != kind {
-		return
+	step := false
+	if dbgsched.armed.Load() != 0 {
+		if k := dbgsched.stepKind; k == evAny || k == kind {
+			step = dbgsched.stepLeft.Add(-1) == 0
+		}
 	}
-	if dbgsched.stepLeft.Add(-1) != 0 {
+	if hits == 0 && !step {
 		return
 	}
 	if !dbgsched.stopping.CompareAndSwap(0, 1) {
 		return // another M is stopping the program; it will freeze this one
 	}
 	dbgsched.stopper.Store(mp.id)
-	dbgsched.armed.Store(0)
+	if step {
+		dbgsched.armed.Store(0)
+	}
 	dbgsched.trig = *ev
+	dbgsched.trigStep = step
+	dbgsched.trigHits = hits
+	dbgsched.trigSeq = dbgEventCount()
 	systemstack(dbgStop)
+}
+
+// dbgEventCount is the number of events recorded since attach.
+func dbgEventCount() uint64 {
+	n := uint64(0)
+	for i := range dbgsched.rings {
+		n += dbgsched.rings[i].n.Load()
+	}
+	return n
+}
+
+// dbgNanos converts cputicks to nanotime, by the rate measured between
+// attach and now (ticks are invariant-TSC reads on amd64).
+func dbgNanos(t int64) int64 {
+	dt, dn := cputicks()-dbgsched.tick0, nanotime()-dbgsched.nano0
+	if dt <= 0 || dn <= 0 {
+		return dbgsched.nano0
+	}
+	return dbgsched.nano0 + int64(float64(t-dbgsched.tick0)*float64(dn)/float64(dt))
 }
 
 // dbgRecord returns the history slot for the next event of M mp.
@@ -276,17 +311,28 @@ func dbgWorld(kind uint32, reason stwReason) { dbgEvent(kind, getg().m.curg, int
 // dbgStop holds the program stopped until the debugger resumes it.
 // Runs on g0 of the M that saw the triggering event.
 func dbgStop() {
-	seq0 := dbgsched.seq.Load()
+	start := nanotime()
 	signaled, acked := dbgFreezeWorld()
-	gap := dbgsched.seq.Load() - seq0
+	gap := dbgEventCount() - dbgsched.trigSeq
 	dbgWriteStop(gap, signaled, acked)
 	dbgCommandLoop()
+	dbgHideStop(nanotime() - start)
 	// Release the stop before arming the next step and thawing: an event
 	// that completes the step on another M must be able to take the stop.
 	dbgsched.stopper.Store(-1)
 	dbgsched.stopping.Store(0)
 	dbgArm()
 	dbgThaw()
+}
+
+// dbgHideStop moves sysmon's view of every P forward by the time the program
+// was stopped, so the stop does not count against a goroutine's time slice
+// (sysmon would preempt it at the next tick) or a syscall's grace period.
+func dbgHideStop(d int64) {
+	for _, pp := range allp {
+		pp.sysmontick.schedwhen += d
+		pp.sysmontick.syscallwhen += d
+	}
 }
 
 // dbgFreezeWorld signals every other M and waits (bounded) until each has
@@ -319,16 +365,70 @@ func dbgThaw() {
 	futexwakeup(&dbgsched.freeze, 1<<30)
 }
 
-// dbgFreezeHere is called at the top of sighandler for sigPreempt. While a
-// stop is in progress the thread parks here, wherever it was interrupted.
+// dbgSignal is called at the top of sighandler for sigPreempt and SIGINT
+// while a debugger is attached; true means the signal is consumed. While a
+// stop is in progress a thread parks here, wherever it was interrupted.
+// A stop is asked for by the debugger's own SIGURG (kill(2): SI_USER from
+// its pid) and by SIGINT (Ctrl-C at the terminal, which the program owns
+// while it runs): like gdb, the debugger keeps SIGINT from the program.
+//
+//go:nowritebarrierrec
+func dbgSignal(sig uint32, mp *m, gp *g, c *sigctxt) bool {
+	if mp == nil {
+		return false
+	}
+	if sig == _SIGINT {
+		dbgInterrupt(mp, gp, c)
+		return true
+	}
+	if c.sigcode() == 0 && dbgsched.replPid > 0 && int32(uint32(c.info.si_addr)) == dbgsched.replPid {
+		dbgInterrupt(mp, gp, c)
+		return true
+	}
+	if atomic.Load(&dbgsched.freeze) != 0 {
+		dbgFreeze(mp, gp, c)
+	}
+	return false
+}
+
+// dbgInterrupt stops the program on the signal stack of the M the
+// debugger's signal reached, whatever it was doing.
+//
+//go:nowritebarrierrec
+func dbgInterrupt(mp *m, gp *g, c *sigctxt) {
+	if !dbgsched.stopping.CompareAndSwap(0, 1) {
+		return // a stop is under way already
+	}
+	dbgsched.stopper.Store(mp.id)
+	t := &dbgsched.trig
+	*t = dbgEv{ticks: cputicks(), g: -1, p: -1, m: mp.id, kind: evInterrupt}
+	if cg := mp.curg; cg != nil {
+		t.g = int64(cg.goid)
+	}
+	if pp := mp.p.ptr(); pp != nil {
+		t.p = pp.id
+	}
+	dbgsched.trigStep, dbgsched.trigHits = false, 0
+	dbgsched.trigSeq = dbgEventCount()
+	at := dbgAt(mp)
+	if at != nil && gp != nil && gp == mp.curg {
+		at.g = int64(gp.goid)
+		at.pc, at.sp, at.lr = uintptr(c.sigpc()), uintptr(c.sigsp()), uintptr(c.siglr())
+	}
+	dbgStop()
+	if at != nil {
+		at.g = -1
+	}
+}
+
+// dbgAt is where M mp's interrupted registers are kept, or nil.
 //
 //go:nosplit
-//go:nowritebarrierrec
-func dbgFreezeHere(mp *m, gp *g, c *sigctxt) {
-	if atomic.Load(&dbgsched.freeze) == 0 || mp == nil {
-		return
+func dbgAt(mp *m) *dbgFrozen {
+	if mp.id < 0 || mp.id >= dbgMaxM {
+		return nil
 	}
-	dbgFreeze(mp, gp, c)
+	return &dbgFrozenAt[mp.id]
 }
 
 // dbgFreeze parks M mp until the stop ends. From a signal, c holds the
@@ -343,9 +443,8 @@ func dbgFreeze(mp *m, gp *g, c *sigctxt) {
 	if mp.id == dbgsched.stopper.Load() {
 		return
 	}
-	var at *dbgFrozen
-	if mp.id >= 0 && mp.id < dbgMaxM {
-		at = &dbgFrozenAt[mp.id]
+	at := dbgAt(mp)
+	if at != nil {
 		if at.gen == atomic.Load(&dbgsched.freeze) {
 			return // already parked in this stop, further down this stack
 		}
@@ -371,7 +470,7 @@ func dbgFreeze(mp *m, gp *g, c *sigctxt) {
 		futexsleep(&dbgsched.freeze, gen, -1)
 	}
 	if at != nil {
-		at.gen = 0
+		at.gen, at.g = 0, -1
 	}
 }
 
@@ -444,6 +543,12 @@ func dbgCommand(line []byte) bool {
 		return false
 	case "bt":
 		dbgBacktrace(rest)
+		return false
+	case "break":
+		dbgBreakCmd(rest)
+		return false
+	case "eval":
+		dbgEvalCmd(rest)
 		return false
 	}
 	dbgError("unknown command")
@@ -675,8 +780,28 @@ func dbgWriteStop(gap uint64, signaled, acked int32) {
 	w := &dbgOut
 	t := &dbgsched.trig
 	w.reset()
-	w.raw(`{"type":"stop","reason":"step","seq":`)
-	w.int(int64(t.seq))
+	w.raw(`{"type":"stop","reason":`)
+	switch {
+	case dbgsched.trig.kind == evInterrupt:
+		w.str("interrupt")
+	case dbgsched.trigStep:
+		w.str("step")
+	default:
+		w.str("break")
+	}
+	w.raw(`,"bps":[`)
+	first := true
+	for i := range dbgBreaks.bp {
+		if dbgsched.trigHits&(1<<uint(i)) != 0 {
+			if !first {
+				w.byte(',')
+			}
+			first = false
+			w.int(dbgBreaks.bp[i].id)
+		}
+	}
+	w.raw(`],"seq":`)
+	w.int(int64(dbgsched.trigSeq))
 	w.key("now", false)
 	w.int(nanotime())
 	w.key("gap", false)
@@ -698,7 +823,7 @@ func dbgWriteStop(gap uint64, signaled, acked int32) {
 		dbgWriteP(pp)
 	}
 	w.raw(`],"m":[`)
-	first := true
+	first = true
 	for mp := (*m)(atomic.Loadp(unsafe.Pointer(&allm))); mp != nil; mp = mp.alllink {
 		if !first {
 			w.byte(',')
@@ -729,10 +854,8 @@ func dbgWriteEvent(t *dbgEv) {
 	w := &dbgOut
 	w.raw(`{"kind":`)
 	w.str(dbgEvNames[t.kind])
-	w.key("seq", false)
-	w.int(int64(t.seq))
 	w.key("time", false)
-	w.int(t.time)
+	w.int(dbgNanos(t.ticks))
 	w.key("g", false)
 	w.id(t.g)
 	w.key("p", false)
@@ -898,7 +1021,11 @@ func dbgWriteG(gp *g, status uint32) {
 	w.key("waitsince", false)
 	w.int(gp.waitsince)
 	w.key("since", false)
-	w.int(gp.dbgSince)
+	if gp.dbgSince != 0 {
+		w.int(dbgNanos(gp.dbgSince))
+	} else {
+		w.int(0)
+	}
 	mp := gp.m
 	w.key("m", false)
 	w.id(mid(mp))
@@ -956,7 +1083,7 @@ func dbgFileLine(pc uintptr) {
 // ---- history and backtraces (answers while stopped) ---------------------------
 
 // dbgHistory writes the last N events, oldest first, merged across rings by
-// sequence number: {"type":"hist","events":[...]}.
+// time: {"type":"hist","events":[...]}.
 func dbgHistory(args []byte) {
 	word, _ := dbgWord(args)
 	want := dbgNumber(word)
@@ -1005,28 +1132,28 @@ func dbgHistory(args []byte) {
 	w.flush()
 }
 
-// dbgNewestRing: the ring whose event just below cur has the highest seq.
+// dbgNewestRing: the ring whose event just below cur is the newest.
 func dbgNewestRing(cur, low *[dbgPRings + 1]uint64) int {
-	best, bestSeq := -1, uint64(0)
+	best, bestSeq := -1, int64(0)
 	for i := range cur {
 		if cur[i] <= low[i] {
 			continue
 		}
-		if s := dbgsched.rings[i].ev[(cur[i]-1)%dbgRingLen].seq; best < 0 || s > bestSeq {
+		if s := dbgsched.rings[i].ev[(cur[i]-1)%dbgRingLen].ticks; best < 0 || s > bestSeq {
 			best, bestSeq = i, s
 		}
 	}
 	return best
 }
 
-// dbgOldestRing: the ring whose event at cur (below end) has the lowest seq.
+// dbgOldestRing: the ring whose event at cur (below end) is the oldest.
 func dbgOldestRing(cur, end *[dbgPRings + 1]uint64) int {
-	best, bestSeq := -1, uint64(0)
+	best, bestSeq := -1, int64(0)
 	for i := range cur {
 		if cur[i] >= end[i] {
 			continue
 		}
-		if s := dbgsched.rings[i].ev[cur[i]%dbgRingLen].seq; best < 0 || s < bestSeq {
+		if s := dbgsched.rings[i].ev[cur[i]%dbgRingLen].ticks; best < 0 || s < bestSeq {
 			best, bestSeq = i, s
 		}
 	}
@@ -1062,9 +1189,9 @@ func dbgBacktrace(args []byte) {
 	switch {
 	case readgstatus(gp)&^_Gscan != _Grunning || gp.m == nil:
 		u.initAt(^uintptr(0), ^uintptr(0), ^uintptr(0), gp, flags)
-	case gp.m.id == dbgsched.stopper.Load() || gp.m.id < 0 || gp.m.id >= dbgMaxM || dbgFrozenAt[gp.m.id].g != goid:
-		// On the stopping M, or on an M that was in the runtime (g0):
-		// the saved scheduling state is current.
+	case gp.m.id < 0 || gp.m.id >= dbgMaxM || dbgFrozenAt[gp.m.id].g != goid:
+		// Not interrupted in its own code (the stopping M's goroutine, or
+		// an M that was in the runtime on g0): its saved state is current.
 		u.initAt(^uintptr(0), ^uintptr(0), ^uintptr(0), gp, flags)
 	default:
 		at := &dbgFrozenAt[gp.m.id]

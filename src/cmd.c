@@ -1,0 +1,251 @@
+/*
+ * cmd.c -- the command table, the parsing of a line (command, abbreviation
+ * or Lua), dispatch, and the commands that do not drive the program: print,
+ * help and quit. The program's commands are in cmd-run.c, info in
+ * cmd-info.c.
+ */
+#include "cmd.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const struct cmd_entry *const cmd_table[] = {
+	&cmd_start_entry, &cmd_run_entry,  &cmd_continue_entry, &cmd_step_entry,
+	&cmd_print_entry, &cmd_info_entry, &cmd_kill_entry,     &cmd_help_entry,
+	&cmd_quit_entry,  NULL,
+};
+
+/* ---------------------------------------------------------------- session */
+
+int session_init(session *s, const char *prog, char **args, int nargs)
+{
+	memset(s, 0, sizeof *s);
+	s->L = luaenv_new();
+	if (!s->L)
+		return -1;
+	target_init(&s->t, prog, args, nargs);
+	return 0;
+}
+
+void session_free(session *s)
+{
+	target_cleanup(&s->t);
+	luaenv_close(s->L);
+	s->L = NULL;
+}
+
+/* ---------------------------------------------------------------- parsing */
+
+/*
+ * Find the command WORD (LEN bytes) names: its name, its alias, or a prefix
+ * of exactly one name. Returns 1 (*ce set), 0 if WORD is no command, or -1
+ * with error_set() when the prefix is ambiguous.
+ */
+int cmd_lookup(const char *word, size_t len, const struct cmd_entry **ce)
+{
+	const struct cmd_entry *const *e;
+	for (e = cmd_table; *e; e++) {
+		const char *alias = (*e)->alias;
+		if ((strlen((*e)->name) == len && strncmp((*e)->name, word, len) == 0) ||
+		    (alias && strlen(alias) == len && strncmp(alias, word, len) == 0)) {
+			*ce = *e;
+			return 1;
+		}
+	}
+	const struct cmd_entry *found = NULL;
+	strbuf names = {0};
+	int n = 0;
+	for (e = cmd_table; *e; e++) {
+		if (strncmp((*e)->name, word, len) != 0)
+			continue;
+		sb_printf(&names, "%s%s", n++ ? ", " : "", (*e)->name);
+		found = *e;
+	}
+	if (n > 1)
+		error_set("ambiguous command \"%.*s\": could be %s", (int)len, word, names.s);
+	sb_free(&names);
+	if (n != 1)
+		return n > 1 ? -1 : 0;
+	*ce = found;
+	return 1;
+}
+
+/* A comment line: '#' alone or followed by a blank ("#x" is Lua's length). */
+static int is_comment(const char *p)
+{
+	return p[0] == '#' && (p[1] == '\0' || p[1] == ' ' || p[1] == '\t' || p[1] == '!');
+}
+
+/*
+ * Classify LINE: empty (or a comment), a command (*ce, *args set), or Lua.
+ * The first word is a command only if it is a run of letters followed by a
+ * blank or the end, and not the target of an assignment (`s = 1` is Lua).
+ * Returns CMD_LINE_*, or -1 for an ambiguous abbreviation.
+ */
+int cmd_parse(const char *line, const struct cmd_entry **ce, const char **args)
+{
+	const char *p = line + strspn(line, " \t");
+	if (*p == '\0' || is_comment(p))
+		return CMD_LINE_EMPTY;
+	size_t n = 0;
+	while ((p[n] >= 'a' && p[n] <= 'z') || (p[n] >= 'A' && p[n] <= 'Z'))
+		n++;
+	const char *rest = p + n;
+	if (n == 0 || (*rest != '\0' && *rest != ' ' && *rest != '\t'))
+		return CMD_LINE_LUA;
+	rest += strspn(rest, " \t");
+	if (rest[0] == '=' && rest[1] != '=')
+		return CMD_LINE_LUA;
+	int r = cmd_lookup(p, n, ce);
+	if (r <= 0)
+		return r < 0 ? -1 : CMD_LINE_LUA;
+	*args = rest;
+	return CMD_LINE_CMD;
+}
+
+/*
+ * Run one line: a command, or Lua. Returns CMD_OK, CMD_QUIT, CMD_MORE (the
+ * line starts a Lua chunk that needs more lines) or -1 with error_set().
+ */
+int cmd_execute(session *s, const char *line)
+{
+	const struct cmd_entry *ce;
+	const char *args;
+	switch (cmd_parse(line, &ce, &args)) {
+	case CMD_LINE_EMPTY:
+		return CMD_OK;
+	case CMD_LINE_CMD:
+		return ce->exec(s, args);
+	case CMD_LINE_LUA: {
+		int rc = luaenv_eval(s->L, line);
+		return rc == LUAENV_INCOMPLETE ? CMD_MORE : rc;
+	}
+	default:
+		return -1;
+	}
+}
+
+/* -------------------------------------------------------------- helpers */
+
+/* 0 if the program is stopped, else -1 saying why it cannot be resumed. */
+int cmd_need_stopped(session *s)
+{
+	if (s->t.pid <= 0) {
+		error_set("the program is not running (use start or run)");
+		return -1;
+	}
+	if (s->t.state != TARGET_STOPPED) {
+		error_set("the program is not stopped");
+		return -1;
+	}
+	return 0;
+}
+
+/* -1 if a command that takes no arguments got some. */
+int cmd_no_args(const struct cmd_entry *ce, const char *args)
+{
+	if (args[strspn(args, " \t")] == '\0')
+		return 0;
+	error_set("%s takes no arguments", ce->name);
+	return -1;
+}
+
+/* ---------------------------------------------------------------- print */
+
+/* print EXPR: evaluate a Lua expression list, print it with the pretty printer. */
+static int cmd_print_exec(session *s, const char *args)
+{
+	if (args[strspn(args, " \t")] == '\0') {
+		error_set("usage: print %s", cmd_print_entry.usage);
+		return -1;
+	}
+	strbuf out = {0};
+	int rc = luaenv_format(s->L, args, &out);
+	if (rc == 0 && out.len > 0)
+		printf("%s\n", out.s);
+	sb_free(&out);
+	fflush(stdout);
+	return rc < 0 ? -1 : CMD_OK;
+}
+
+const struct cmd_entry cmd_print_entry = {
+	.name = "print",
+	.alias = "p",
+	.usage = "EXPR",
+	.summary = "print a Lua expression (p[0].runq, g[1], sched)",
+	.help = "Evaluate the Lua expression list EXPR and print its values with the\n"
+		"pretty printer: a goroutine, P or M as its one-line form, a list of them\n"
+		"one per line, other tables inline. A line that is not a command is Lua\n"
+		"too: an expression typed alone is printed the same way.",
+	.exec = cmd_print_exec,
+};
+
+/* ----------------------------------------------------------------- help */
+
+static void help_list(void)
+{
+	printf("Commands (a unique prefix is enough):\n");
+	for (const struct cmd_entry *const *e = cmd_table; *e; e++) {
+		strbuf head = {0};
+		sb_printf(&head, "%s%s%s%s%s", (*e)->name, (*e)->alias ? ", " : "",
+			  (*e)->alias ? (*e)->alias : "", *(*e)->usage ? " " : "", (*e)->usage);
+		printf("  %-22s %s\n", head.s, (*e)->summary);
+		sb_free(&head);
+	}
+	printf("Any other line is Lua: an expression is printed, a statement is run.\n"
+	       "At a stop the globals g, m, p, sched, ev and stop hold the scheduler\n"
+	       "(see \"man gosched-repl\"). \"help COMMAND\" tells more.\n");
+}
+
+/* help [COMMAND]: the list, or one command's usage and text. */
+static int cmd_help_exec(session *s, const char *args)
+{
+	size_t n = strcspn(args, " \t");
+	if (n == 0) {
+		help_list();
+		return CMD_OK;
+	}
+	const struct cmd_entry *ce;
+	int r = cmd_lookup(args, n, &ce);
+	if (r < 0)
+		return -1;
+	if (r == 0) {
+		error_set("no command \"%.*s\" (\"help\" lists them)", (int)n, args);
+		return -1;
+	}
+	printf("%s%s%s", ce->name, *ce->usage ? " " : "", ce->usage);
+	if (ce->alias)
+		printf("  (alias: %s)", ce->alias);
+	printf("\n%s\n", ce->help);
+	return CMD_OK;
+}
+
+const struct cmd_entry cmd_help_entry = {
+	.name = "help",
+	.usage = "[COMMAND]",
+	.summary = "list the commands, or explain one",
+	.help = "Without an argument, list the commands. With one, show its usage and\n"
+		"what it does.",
+	.exec = cmd_help_exec,
+};
+
+/* ----------------------------------------------------------------- quit */
+
+static int cmd_quit_exec(session *s, const char *args)
+{
+	if (cmd_no_args(&cmd_quit_entry, args) < 0)
+		return -1;
+	return CMD_QUIT;
+}
+
+const struct cmd_entry cmd_quit_entry = {
+	.name = "quit",
+	.alias = "q",
+	.usage = "",
+	.summary = "kill the program (if any) and leave",
+	.help = "Kill the program if it is running and leave gosched-repl. End of input\n"
+		"(Ctrl-D) does the same.",
+	.exec = cmd_quit_exec,
+};

@@ -1,0 +1,724 @@
+/*
+ * snapshot.c -- a stop message (docs/PROTOCOL.md) turned into the Lua model.
+ *
+ * Every goroutine, M and P becomes one table, stored by id in the globals g,
+ * m and p. Ids that refer to other entities become references to their
+ * tables, so the graph can be walked (p[0].m.curg.m == p[0].m); queues are
+ * sequences in queue order. The field schema below is the model: it says
+ * each field's JSON type and whether it is a reference. Fields the REPL does
+ * not know are copied as plain values, so the runtime can add facts freely.
+ *
+ * The whole build runs inside lua_pcall: a bad message (wrong type, dangling
+ * reference) raises a Lua error that becomes error_set(), and the globals
+ * keep their previous value.
+ */
+#include "snapshot.h"
+#include "util.h"
+
+#include <cJSON.h>
+#include <lauxlib.h>
+#include <stdio.h>
+#include <string.h>
+
+#define MT_G "gosched.G"
+#define MT_P "gosched.P"
+#define MT_M "gosched.M"
+#define MT_SET "gosched.set"
+
+/* ------------------------------------------------------------- the schema */
+
+enum ftype {
+	F_INT,     /* integer */
+	F_STR,     /* string */
+	F_BOOL,    /* boolean */
+	F_G,       /* goroutine id -> its table (an unknown id is an error) */
+	F_M,       /* M id -> its table */
+	F_P,       /* P id -> its table */
+	F_GANY,    /* goroutine id -> its table, or a stand-in {id, status = "dead"} */
+	F_GLIST,   /* goroutine ids -> sequence of tables, in order */
+	F_MLIST,   /* M ids -> sequence of tables */
+	F_PLIST,   /* P ids -> sequence of tables */
+	F_PARENT,  /* goroutine id (0: none) kept as a number; parentg = its table if alive */
+};
+
+#define REQ 1 /* must be present and not null */
+
+struct field {
+	const char *name;
+	unsigned char type, flags;
+};
+
+static const struct field g_fields[] = {
+	{"id", F_INT, REQ},   {"status", F_STR, REQ}, {"waitreason", F_STR, 0},
+	{"waitsince", F_INT, 0}, {"m", F_M, 0},       {"p", F_P, 0},
+	{"lockedm", F_M, 0},  {"parent", F_PARENT, 0}, {"startfn", F_STR, 0},
+	{"createdby", F_STR, 0}, {"createdat", F_STR, 0}, {"system", F_BOOL, 0},
+	{NULL, 0, 0},
+};
+
+static const struct field p_fields[] = {
+	{"id", F_INT, REQ},   {"status", F_STR, REQ},  {"m", F_M, 0},
+	{"runq", F_GLIST, 0}, {"runnext", F_G, 0},     {"schedtick", F_INT, 0},
+	{"syscalltick", F_INT, 0}, {"gfree", F_INT, 0}, {"timers", F_INT, 0},
+	{NULL, 0, 0},
+};
+
+static const struct field m_fields[] = {
+	{"id", F_INT, REQ},   {"procid", F_INT, 0},    {"p", F_P, 0},
+	{"curg", F_G, 0},     {"spinning", F_BOOL, 0}, {"blocked", F_BOOL, 0},
+	{"lockedg", F_G, 0},  {"incgo", F_BOOL, 0},
+	{NULL, 0, 0},
+};
+
+static const struct field sched_fields[] = {
+	{"runq", F_GLIST, 0},   {"gomaxprocs", F_INT, 0}, {"npidle", F_INT, 0},
+	{"nmspinning", F_INT, 0}, {"nmidle", F_INT, 0},   {"nmsys", F_INT, 0},
+	{"ngoroutines", F_INT, 0}, {"goidgen", F_INT, 0}, {"gcwaiting", F_BOOL, 0},
+	{"stopwait", F_INT, 0}, {"sysmonwait", F_BOOL, 0}, {"pidle", F_PLIST, 0},
+	{"midle", F_MLIST, 0},
+	{NULL, 0, 0},
+};
+
+static const struct field ev_fields[] = {
+	{"kind", F_STR, REQ}, {"seq", F_INT, 0},      {"time", F_INT, 0},
+	{"g", F_GANY, 0},     {"p", F_P, 0},          {"m", F_M, 0},
+	{"parent", F_GANY, 0}, {"by", F_GANY, 0},     {"waitreason", F_STR, 0},
+	{"from", F_P, 0},     {"reason", F_STR, 0},   {"next", F_BOOL, 0},
+	{NULL, 0, 0},
+};
+
+/* The stop global: only these (the rest of the message is g, m, p, ...). */
+static const struct field stop_fields[] = {
+	{"reason", F_STR, 0}, {"seq", F_INT, REQ}, {"now", F_INT, 0}, {"gap", F_INT, 0},
+	{"frozen", F_INT, 0}, {"unfrozen", F_INT, 0},
+	{NULL, 0, 0},
+};
+
+static int is_ref(int type)
+{
+	return type >= F_G;
+}
+
+/* ------------------------------------------------------ the load context */
+
+/* Stack slots of the load function: the three id -> table sets. */
+enum { SLOT_CTX = 1, SLOT_G, SLOT_M, SLOT_P };
+
+struct load {
+	const cJSON *stop;
+	snapshot_info *info;
+	/* the entity being read, for error messages: "goroutine 17", "g[3]", "sched" */
+	const char *entity;
+	int index;      /* its index in the message's array, or -1 for a record */
+	lua_Integer id; /* its id, once known */
+	int has_id;
+};
+
+/* The entity being read, in words (formatted only for an error message). */
+static const char *entity(struct load *c)
+{
+	static char buf[64];
+	if (c->index < 0)
+		return c->entity;
+	if (c->has_id)
+		snprintf(buf, sizeof buf, "%s %lld", c->entity, (long long)c->id);
+	else
+		snprintf(buf, sizeof buf, "%s #%d", c->entity, c->index);
+	return buf;
+}
+
+/* Raise a Lua error about field NAME of the current entity. */
+static int bad(lua_State *L, struct load *c, const char *name, const char *msg)
+{
+	return luaL_error(L, "bad stop message: %s: \"%s\": %s", entity(c), name, msg);
+}
+
+/* An integral JSON number that fits a lua_Integer. */
+static int json_int(const cJSON *v, lua_Integer *out)
+{
+	if (!cJSON_IsNumber(v))
+		return 0;
+	double d = v->valuedouble;
+	if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0))
+		return 0;
+	lua_Integer i = (lua_Integer)d;
+	if ((double)i != d)
+		return 0;
+	*out = i;
+	return 1;
+}
+
+/*
+ * Push any JSON value as plain Lua data: objects and arrays become tables
+ * (arrays 1-based), integral numbers integers, null nil. [-0, +1]
+ */
+static void push_json(lua_State *L, const cJSON *v)
+{
+	lua_Integer i = 0;
+	luaL_checkstack(L, 3, "JSON nesting too deep");
+	if (cJSON_IsBool(v)) {
+		lua_pushboolean(L, cJSON_IsTrue(v));
+	} else if (json_int(v, &i)) {
+		lua_pushinteger(L, i);
+	} else if (cJSON_IsNumber(v)) {
+		lua_pushnumber(L, (lua_Number)v->valuedouble);
+	} else if (cJSON_IsString(v)) {
+		lua_pushstring(L, v->valuestring);
+	} else if (cJSON_IsArray(v)) {
+		lua_createtable(L, cJSON_GetArraySize(v), 0);
+		lua_Integer n = 0;
+		for (const cJSON *e = v->child; e; e = e->next) {
+			push_json(L, e);
+			lua_rawseti(L, -2, ++n);
+		}
+	} else if (cJSON_IsObject(v)) {
+		lua_newtable(L);
+		for (const cJSON *e = v->child; e; e = e->next) {
+			push_json(L, e);
+			lua_setfield(L, -2, e->string);
+		}
+	} else {
+		lua_pushnil(L);
+	}
+}
+
+/* ---------------------------------------------------------------- fields */
+
+/* Push the scalar field V of type TYPE (nil for null). [-0, +1] */
+static void push_scalar(lua_State *L, struct load *c, const struct field *f, const cJSON *v)
+{
+	lua_Integer i = 0;
+	if (cJSON_IsNull(v)) {
+		lua_pushnil(L);
+	} else if (f->type == F_INT) {
+		if (!json_int(v, &i))
+			bad(L, c, f->name, "expected an integer");
+		lua_pushinteger(L, i);
+	} else if (f->type == F_STR) {
+		if (!cJSON_IsString(v))
+			bad(L, c, f->name, "expected a string");
+		lua_pushstring(L, v->valuestring);
+	} else {
+		if (!cJSON_IsBool(v))
+			bad(L, c, f->name, "expected true or false");
+		lua_pushboolean(L, cJSON_IsTrue(v));
+	}
+}
+
+static const char *kind_name(int slot)
+{
+	return slot == SLOT_G ? "goroutine" : slot == SLOT_M ? "M" : "P";
+}
+
+/*
+ * Push the table with the id V in the set at SLOT. A missing one is an error
+ * unless STANDIN: then push a stand-in goroutine {id = V, status = "dead"}
+ * (the event's goroutine may have exited). [-0, +1]
+ */
+static void push_ref(lua_State *L, struct load *c, const char *name, int slot, const cJSON *v,
+		     int standin)
+{
+	lua_Integer id = 0;
+	if (!json_int(v, &id))
+		bad(L, c, name, lua_pushfstring(L, "expected a %s id", kind_name(slot)));
+	if (lua_rawgeti(L, slot, id) != LUA_TNIL || !standin) {
+		if (lua_isnil(L, -1))
+			bad(L, c, name, lua_pushfstring(L, "no %s %I in this stop", kind_name(slot),
+							(lua_Integer)id));
+		return;
+	}
+	lua_pop(L, 1);
+	lua_createtable(L, 0, 2);
+	lua_pushinteger(L, id);
+	lua_setfield(L, -2, "id");
+	lua_pushliteral(L, "dead");
+	lua_setfield(L, -2, "status");
+	luaL_setmetatable(L, MT_G);
+}
+
+/* Push a sequence of the tables whose ids are in the array V. [-0, +1] */
+static void push_list(lua_State *L, struct load *c, const char *name, int slot, const cJSON *v)
+{
+	if (!cJSON_IsArray(v))
+		bad(L, c, name, "expected an array of ids");
+	lua_createtable(L, cJSON_GetArraySize(v), 0);
+	lua_Integer n = 0;
+	for (const cJSON *e = v->child; e; e = e->next) {
+		push_ref(L, c, name, slot, e, 0);
+		lua_rawseti(L, -2, ++n);
+	}
+}
+
+/* Set t.parent = the id (nil for 0/null) and t.parentg = its table if alive. [-0, +0] */
+static void set_parent(lua_State *L, struct load *c, int t, const cJSON *v)
+{
+	lua_Integer id = 0;
+	if (cJSON_IsNull(v))
+		return;
+	if (!json_int(v, &id))
+		bad(L, c, "parent", "expected a goroutine id");
+	if (id == 0)
+		return;
+	lua_pushinteger(L, id);
+	lua_setfield(L, t, "parent");
+	lua_rawgeti(L, SLOT_G, id);
+	lua_setfield(L, t, "parentg");
+}
+
+/* Set the reference field F of table T from V. [-0, +0] */
+static void set_ref(lua_State *L, struct load *c, int t, const struct field *f, const cJSON *v)
+{
+	if (f->type == F_PARENT) {
+		set_parent(L, c, t, v);
+		return;
+	}
+	if (cJSON_IsNull(v))
+		return;
+	switch (f->type) {
+	case F_G: push_ref(L, c, f->name, SLOT_G, v, 0); break;
+	case F_M: push_ref(L, c, f->name, SLOT_M, v, 0); break;
+	case F_P: push_ref(L, c, f->name, SLOT_P, v, 0); break;
+	case F_GANY: push_ref(L, c, f->name, SLOT_G, v, 1); break;
+	case F_GLIST: push_list(L, c, f->name, SLOT_G, v); break;
+	case F_MLIST: push_list(L, c, f->name, SLOT_M, v); break;
+	default: push_list(L, c, f->name, SLOT_P, v); break;
+	}
+	lua_setfield(L, t, f->name);
+}
+
+/*
+ * The index in SCHEMA (N fields) of the field NAME, or -1. The search starts
+ * at *hint, after the field found last: the runtime writes the fields in
+ * schema order, so this is usually one comparison.
+ */
+static int find_field(const struct field *schema, int n, const char *name, int *hint)
+{
+	for (int i = 0; i < n; i++) {
+		int k = (*hint + i) % n;
+		if (strcmp(schema[k].name, name) == 0) {
+			*hint = k + 1;
+			return k;
+		}
+	}
+	return -1;
+}
+
+/* Which fields set_fields() handles. */
+enum { SET_SCALARS = 1, SET_REFS = 2, SET_UNKNOWN = 4 };
+
+/*
+ * Copy the members of OBJ into the table at T: the schema's scalars, its
+ * references, and/or members the schema does not know, as WHICH says. A
+ * required field that is missing or null is an error. [-0, +0]
+ */
+static void set_fields(lua_State *L, struct load *c, int t, const cJSON *obj,
+		       const struct field *schema, int which)
+{
+	int n = 0, hint = 0;
+	unsigned seen = 0;
+	t = lua_absindex(L, t);
+	while (schema[n].name)
+		n++;
+	for (const cJSON *v = obj->child; v; v = v->next) {
+		int k = find_field(schema, n, v->string, &hint);
+		if (k < 0 && (which & SET_UNKNOWN)) {
+			push_json(L, v);
+			lua_setfield(L, t, v->string);
+		}
+		if (k < 0)
+			continue;
+		const struct field *f = &schema[k];
+		if (!cJSON_IsNull(v))
+			seen |= 1u << k;
+		if (!(which & (is_ref(f->type) ? SET_REFS : SET_SCALARS)))
+			continue;
+		if (is_ref(f->type)) {
+			set_ref(L, c, t, f, v);
+			continue;
+		}
+		push_scalar(L, c, f, v);
+		lua_setfield(L, t, f->name);
+	}
+	for (int k = 0; k < n; k++)
+		if ((schema[k].flags & REQ) && !(seen & 1u << k))
+			bad(L, c, schema[k].name, "missing");
+}
+
+/* ------------------------------------------------------------- entities */
+
+/* The id of the entity OBJ (checked); names it for error messages. */
+static lua_Integer entity_id(lua_State *L, struct load *c, const cJSON *obj, int slot, int index)
+{
+	lua_Integer id = 0;
+	c->entity = kind_name(slot);
+	c->index = index;
+	c->has_id = 0;
+	if (!cJSON_IsObject(obj))
+		luaL_error(L, "bad stop message: %s: not an object", entity(c));
+	if (!json_int(cJSON_GetObjectItemCaseSensitive(obj, "id"), &id))
+		bad(L, c, "id", "missing or not an integer");
+	c->id = id;
+	c->has_id = 1;
+	return id;
+}
+
+/*
+ * First pass over the array ARR of one kind: a table per entity with its
+ * scalar fields and metatable, stored by id in the set at SLOT.
+ */
+static void add_entities(lua_State *L, struct load *c, const cJSON *arr, int slot,
+			 const struct field *schema, const char *mt)
+{
+	int i = 0;
+	for (const cJSON *obj = arr->child; obj; obj = obj->next, i++) {
+		lua_Integer id = entity_id(L, c, obj, slot, i);
+		if (lua_rawgeti(L, slot, id) != LUA_TNIL)
+			luaL_error(L, "bad stop message: two entries for %s", entity(c));
+		lua_pop(L, 1);
+		lua_createtable(L, 0, 16);
+		luaL_setmetatable(L, mt);
+		set_fields(L, c, -1, obj, schema, SET_SCALARS | SET_UNKNOWN);
+		lua_rawseti(L, slot, id);
+	}
+}
+
+/* Second pass: the references, now that every entity has its table. */
+static void link_entities(lua_State *L, struct load *c, const cJSON *arr, int slot,
+			  const struct field *schema)
+{
+	int i = 0;
+	for (const cJSON *obj = arr->child; obj; obj = obj->next, i++) {
+		lua_Integer id = entity_id(L, c, obj, slot, i);
+		lua_rawgeti(L, slot, id);
+		set_fields(L, c, -1, obj, schema, SET_REFS);
+		lua_pop(L, 1);
+	}
+}
+
+/* Set g.p = the P at PT unless the goroutine at G already has one. [-0, +0] */
+static void claim(lua_State *L, int g, int pt)
+{
+	g = lua_absindex(L, g);
+	if (lua_getfield(L, g, "p") == LUA_TNIL) {
+		lua_pushvalue(L, pt);
+		lua_setfield(L, g, "p");
+	}
+	lua_pop(L, 1);
+}
+
+/*
+ * The runtime gives a goroutine's p only while it runs; one in a P's run
+ * queue or runnext is on that P too. Set it for every P in the set at SLOT_P.
+ */
+static void derive_queued_p(lua_State *L)
+{
+	lua_pushnil(L);
+	while (lua_next(L, SLOT_P)) {
+		int pt = lua_gettop(L);
+		if (lua_getfield(L, pt, "runq") == LUA_TTABLE) {
+			for (lua_Integer i = 1; lua_rawgeti(L, -1, i) == LUA_TTABLE; i++) {
+				claim(L, -1, pt);
+				lua_pop(L, 1);
+			}
+			lua_pop(L, 1); /* the nil after the last */
+		}
+		lua_pop(L, 1); /* runq */
+		if (lua_getfield(L, pt, "runnext") == LUA_TTABLE)
+			claim(L, -1, pt);
+		lua_pop(L, 2); /* runnext and the P (lua_next's value) */
+	}
+}
+
+/* A table for a single object (sched, event, stop), all its fields. [-0, +1] */
+static void push_record(lua_State *L, struct load *c, const char *what, const cJSON *obj,
+			const struct field *schema, int which)
+{
+	c->entity = what;
+	c->index = -1;
+	lua_newtable(L);
+	set_fields(L, c, -1, obj, schema, which);
+}
+
+/* A new id -> table set (its metatable makes # count the entries). [-0, +1] */
+static void push_set(lua_State *L)
+{
+	lua_newtable(L);
+	luaL_setmetatable(L, MT_SET);
+}
+
+/* ------------------------------------------------------------ the summary */
+
+static void copy_str(char *dst, size_t n, const cJSON *v)
+{
+	snprintf(dst, n, "%s", cJSON_IsString(v) ? v->valuestring : "");
+}
+
+static long long num_or(const cJSON *obj, const char *name, long long dflt)
+{
+	lua_Integer i = 0;
+	return json_int(cJSON_GetObjectItemCaseSensitive(obj, name), &i) ? (long long)i : dflt;
+}
+
+/* What to show in parentheses after the event kind. */
+static void event_detail(const cJSON *ev, char *buf, size_t n)
+{
+	const cJSON *wr = cJSON_GetObjectItemCaseSensitive(ev, "waitreason");
+	const cJSON *reason = cJSON_GetObjectItemCaseSensitive(ev, "reason");
+	long long from = num_or(ev, "from", -1);
+	if (cJSON_IsString(wr) || cJSON_IsString(reason))
+		copy_str(buf, n, cJSON_IsString(wr) ? wr : reason);
+	else if (from >= 0)
+		snprintf(buf, n, "from P%lld", from);
+	else
+		buf[0] = '\0';
+}
+
+/* Fill the C summary (the status line) from a stop already checked by the load. */
+static void summarize(const cJSON *stop, snapshot_info *info)
+{
+	const cJSON *ev = cJSON_GetObjectItemCaseSensitive(stop, "event");
+	const cJSON *gs = cJSON_GetObjectItemCaseSensitive(stop, "g");
+	memset(info, 0, sizeof *info);
+	info->seq = num_or(stop, "seq", 0);
+	info->gap = num_or(stop, "gap", 0);
+	info->frozen = num_or(stop, "frozen", 0);
+	info->unfrozen = num_or(stop, "unfrozen", 0);
+	copy_str(info->kind, sizeof info->kind, cJSON_GetObjectItemCaseSensitive(ev, "kind"));
+	event_detail(ev, info->detail, sizeof info->detail);
+	info->g = num_or(ev, "g", -1);
+	info->p = num_or(ev, "p", -1);
+	info->m = num_or(ev, "m", -1);
+	for (const cJSON *g = gs->child; g; g = g->next) {
+		const char *st = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(g, "status"));
+		info->ngoroutines++;
+		info->nrunnable += st && strcmp(st, "runnable") == 0;
+		info->nrunning += st && strcmp(st, "running") == 0;
+	}
+}
+
+/* ------------------------------------------------------------- the load */
+
+static const cJSON *member(const cJSON *obj, const char *name)
+{
+	return cJSON_GetObjectItemCaseSensitive(obj, name);
+}
+
+/*
+ * The protected body of snapshot_load: arg 1 is the struct load. Builds
+ * the three sets, links them, builds sched, ev and stop, and only then sets
+ * the globals.
+ */
+static int load_stop(lua_State *L)
+{
+	struct load *c = lua_touserdata(L, SLOT_CTX);
+	const cJSON *stop = c->stop;
+	const cJSON *gs = member(stop, "g"), *ms = member(stop, "m"), *ps = member(stop, "p");
+
+	push_set(L); /* SLOT_G */
+	push_set(L); /* SLOT_M */
+	push_set(L); /* SLOT_P */
+	add_entities(L, c, gs, SLOT_G, g_fields, MT_G);
+	add_entities(L, c, ms, SLOT_M, m_fields, MT_M);
+	add_entities(L, c, ps, SLOT_P, p_fields, MT_P);
+	link_entities(L, c, gs, SLOT_G, g_fields);
+	link_entities(L, c, ms, SLOT_M, m_fields);
+	link_entities(L, c, ps, SLOT_P, p_fields);
+	derive_queued_p(L);
+
+	push_record(L, c, "sched", member(stop, "sched"), sched_fields,
+		    SET_SCALARS | SET_REFS | SET_UNKNOWN);
+	push_record(L, c, "event", member(stop, "event"), ev_fields,
+		    SET_SCALARS | SET_REFS | SET_UNKNOWN);
+	push_record(L, c, "stop", stop, stop_fields, SET_SCALARS);
+
+	static const char *const names[] = {"stop", "ev", "sched", "p", "m", "g"};
+	for (int i = 0; i < 6; i++)
+		lua_setglobal(L, names[i]); /* pops stop, ev, sched, then the sets */
+	summarize(stop, c->info);
+	return 0;
+}
+
+/* Run load_stop protected; a Lua error (bad message, no memory) becomes error_set(). */
+int snapshot_load(lua_State *L, const cJSON *stop, snapshot_info *info)
+{
+	struct load c = {.stop = stop, .info = info};
+	if (!cJSON_IsObject(stop) || !cJSON_IsArray(member(stop, "g")) ||
+	    !cJSON_IsArray(member(stop, "m")) || !cJSON_IsArray(member(stop, "p")) ||
+	    !cJSON_IsObject(member(stop, "sched")) || !cJSON_IsObject(member(stop, "event"))) {
+		error_set("bad stop message: needs arrays g, m, p and objects sched, event");
+		return -1;
+	}
+	lua_pushcfunction(L, load_stop);
+	lua_pushlightuserdata(L, &c);
+	if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
+		error_set("%s", lua_tostring(L, -1) ? lua_tostring(L, -1) : "error building the snapshot");
+		lua_pop(L, 1);
+		return -1;
+	}
+	return 0;
+}
+
+/* The program is gone: so is its model. Setting a global to nil cannot fail. */
+void snapshot_clear(lua_State *L)
+{
+	static const char *const names[] = {"g", "m", "p", "sched", "ev", "stop"};
+	for (int i = 0; i < 6; i++) {
+		lua_pushnil(L);
+		lua_setglobal(L, names[i]);
+	}
+}
+
+/* ---------------------------------------------------------- metatables */
+
+/*
+ * Push t.a.b.c for the dotted PATH, by raw gets; nil as soon as a step is
+ * not a table. [-0, +1]
+ */
+static void push_path(lua_State *L, int t, const char *path)
+{
+	lua_pushvalue(L, t);
+	for (const char *s = path; s;) {
+		const char *dot = strchr(s, '.');
+		size_t n = dot ? (size_t)(dot - s) : strlen(s);
+		if (!lua_istable(L, -1)) {
+			lua_pop(L, 1);
+			lua_pushnil(L);
+			return;
+		}
+		lua_pushlstring(L, s, n);
+		lua_rawget(L, -2);
+		lua_remove(L, -2);
+		s = dot ? dot + 1 : NULL;
+	}
+}
+
+/*
+ * Append FMT (one %s) formatted with the value at PATH of the table at T to
+ * the string on top of the stack, if that value is a string, number or
+ * boolean. Returns whether it appended. [-0, +0]
+ */
+static int add(lua_State *L, int t, const char *fmt, const char *path)
+{
+	push_path(L, t, path);
+	int type = lua_type(L, -1);
+	if (type == LUA_TBOOLEAN) {
+		lua_pushstring(L, lua_toboolean(L, -1) ? "true" : "false");
+		lua_remove(L, -2);
+	} else if (type != LUA_TSTRING && type != LUA_TNUMBER) {
+		lua_pop(L, 1);
+		return 0;
+	}
+	lua_pushfstring(L, fmt, lua_tostring(L, -1));
+	lua_remove(L, -2);
+	lua_concat(L, 2);
+	return 1;
+}
+
+/* Append FMT (one %d) with the length of the sequence at PATH, if a table. [-0, +0] */
+static void add_len(lua_State *L, int t, const char *fmt, const char *path)
+{
+	push_path(L, t, path);
+	if (lua_istable(L, -1)) {
+		lua_pushfstring(L, fmt, (int)lua_rawlen(L, -1));
+		lua_remove(L, -2);
+		lua_concat(L, 2);
+	} else {
+		lua_pop(L, 1);
+	}
+}
+
+/* __tostring: G42 waiting(chan receive) main.worker created by main.main at f.go:17 */
+static int g_tostring(lua_State *L)
+{
+	luaL_checktype(L, 1, LUA_TTABLE);
+	lua_pushliteral(L, "");
+	add(L, 1, "G%s", "id");
+	add(L, 1, " %s", "status");
+	add(L, 1, "(%s)", "waitreason");
+	add(L, 1, " %s", "startfn");
+	if (add(L, 1, " created by %s", "createdby"))
+		add(L, 1, " at %s", "createdat");
+	return 1;
+}
+
+/* __tostring: P0 running M0 curg=G5 runq=3 runnext=G7 schedtick=123 */
+static int p_tostring(lua_State *L)
+{
+	luaL_checktype(L, 1, LUA_TTABLE);
+	lua_pushliteral(L, "");
+	add(L, 1, "P%s", "id");
+	add(L, 1, " %s", "status");
+	add(L, 1, " M%s", "m.id");
+	add(L, 1, " curg=G%s", "m.curg.id");
+	add_len(L, 1, " runq=%d", "runq");
+	add(L, 1, " runnext=G%s", "runnext.id");
+	add(L, 1, " schedtick=%s", "schedtick");
+	return 1;
+}
+
+/* __tostring: M0 procid=1234 P0 curg=G5 spinning=false */
+static int m_tostring(lua_State *L)
+{
+	luaL_checktype(L, 1, LUA_TTABLE);
+	lua_pushliteral(L, "");
+	add(L, 1, "M%s", "id");
+	add(L, 1, " procid=%s", "procid");
+	add(L, 1, " P%s", "p.id");
+	add(L, 1, " curg=G%s", "curg.id");
+	add(L, 1, " spinning=%s", "spinning");
+	return 1;
+}
+
+/* __len of g, m and p: the number of entries (p starts at 0, g is sparse). */
+static int set_len(lua_State *L)
+{
+	lua_Integer n = 0;
+	luaL_checktype(L, 1, LUA_TTABLE);
+	lua_pushnil(L);
+	while (lua_next(L, 1)) {
+		lua_pop(L, 1);
+		n++;
+	}
+	lua_pushinteger(L, n);
+	return 1;
+}
+
+/* The metatables every snapshot shares: G, P, M (__tostring, __name), sets (__len). */
+void snapshot_init(lua_State *L)
+{
+	static const struct {
+		const char *name;
+		lua_CFunction fn;
+		const char *event;
+	} mts[] = {
+		{MT_G, g_tostring, "__tostring"},
+		{MT_P, p_tostring, "__tostring"},
+		{MT_M, m_tostring, "__tostring"},
+		{MT_SET, set_len, "__len"},
+	};
+	for (size_t i = 0; i < sizeof mts / sizeof mts[0]; i++) {
+		luaL_newmetatable(L, mts[i].name); /* sets __name */
+		lua_pushcfunction(L, mts[i].fn);
+		lua_setfield(L, -2, mts[i].event);
+		lua_pop(L, 1);
+	}
+}
+
+/* A model table is told by its metatable (by identity, not by __name). [-0, +0] */
+int snapshot_kind(lua_State *L, int idx)
+{
+	static const char *const mt[] = {NULL, MT_G, MT_P, MT_M};
+	if (!lua_istable(L, idx) || !lua_getmetatable(L, idx))
+		return SNAP_NONE;
+	for (int k = SNAP_G; k <= SNAP_M; k++) {
+		luaL_getmetatable(L, mt[k]);
+		int same = lua_rawequal(L, -1, -2);
+		lua_pop(L, 1);
+		if (same) {
+			lua_pop(L, 1);
+			return k;
+		}
+	}
+	lua_pop(L, 1);
+	return SNAP_NONE;
+}

@@ -1,0 +1,37 @@
+/*
+ * snapshot.h -- a stop message turned into the Lua model: the globals g, m,
+ * p (goroutines, Ms and Ps by id), sched, ev and stop, with cross references
+ * as real table references (p[0].m.curg.m == p[0].m).
+ */
+#ifndef GOSCHED_SNAPSHOT_H
+#define GOSCHED_SNAPSHOT_H
+
+#include <lua.h>
+
+struct cJSON;
+
+/* What a table of the model is (snapshot_kind()). */
+enum snapshot_kind { SNAP_NONE, SNAP_G, SNAP_P, SNAP_M };
+
+/* The facts of a stop the REPL shows without asking Lua. */
+typedef struct snapshot_info {
+	long long seq, gap, frozen, unfrozen;
+	char kind[16];        /* ev.kind: create, start, park, ... */
+	char detail[64];      /* ev.waitreason (park), ev.reason (gcstop, gcstart),
+	                         "from P1" (steal), or "" */
+	long long g, p, m;    /* ev.g, ev.p, ev.m ids; -1 when null */
+	int ngoroutines;      /* entries of g */
+	int nrunnable, nrunning;
+} snapshot_info;
+
+/* Register the metatables (gosched.G/P/M/set); may raise a Lua error. */
+void snapshot_init(lua_State *L);
+/* Build the model from a decoded stop message and set the globals;
+ * 0, or -1 with error_set() (the globals are then left unchanged). */
+int snapshot_load(lua_State *L, const struct cJSON *stop, snapshot_info *info);
+/* Set the model's globals to nil (the program is gone). */
+void snapshot_clear(lua_State *L);
+/* The kind of the value at idx: SNAP_G/P/M for model tables, else SNAP_NONE. */
+int snapshot_kind(lua_State *L, int idx);
+
+#endif

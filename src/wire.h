@@ -1,0 +1,92 @@
+/*
+ * wire.h -- the control socket between gosched-repl and the target runtime.
+ *
+ * The REPL listens on a unix socket in a private directory, accepts the one
+ * connection of the process it launched, reads JSON lines (docs/PROTOCOL.md)
+ * and writes text commands. Reading is non-blocking: the caller polls
+ * wire_fd() and calls wire_recv() when it is readable.
+ */
+#ifndef GOSCHED_WIRE_H
+#define GOSCHED_WIRE_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+struct cJSON;
+
+/* The protocol version this REPL speaks (hello.proto). */
+#define WIRE_PROTO 1
+
+/* A line longer than this is refused: no stop message comes near it. */
+#define WIRE_MAX_LINE ((size_t)1 << 30)
+
+/*
+ * Buffered line reader over a file descriptor. Handles partial reads and
+ * lines of any length up to WIRE_MAX_LINE; each byte is scanned for '\n'
+ * once, so a line of tens of megabytes costs linear time.
+ */
+typedef struct linebuf {
+	char *buf;
+	size_t off;  /* start of the data not yet returned as lines */
+	size_t len;  /* end of the data read so far */
+	size_t cap;
+	size_t scan; /* bytes after off already known to hold no '\n' */
+} linebuf;
+
+/* Read once from fd: bytes read (> 0), 0 at EOF, -1 with errno set. */
+ssize_t linebuf_fill(linebuf *b, int fd);
+/* The next complete line, NUL-terminated without its '\n', or NULL. The
+ * pointer stays valid until the next linebuf_fill(). */
+char *linebuf_next(linebuf *b, size_t *len);
+/* Bytes of an incomplete line held in the buffer. */
+size_t linebuf_pending(const linebuf *b);
+void linebuf_free(linebuf *b);
+
+/* What the target sent. */
+enum wire_type { WIRE_HELLO, WIRE_STOP, WIRE_ERROR };
+
+/*
+ * A decoded message. root owns the whole JSON object; the string fields
+ * point into it. A stop's body is left in root for snapshot.c to read: only
+ * its top-level shape is checked here.
+ */
+typedef struct wire_msg {
+	enum wire_type type;
+	struct cJSON *root;
+	/* hello */
+	int proto;
+	long pid;
+	int gomaxprocs;
+	const char *goversion;
+	/* error */
+	const char *error;
+	/* stop */
+	long long seq;
+} wire_msg;
+
+/* Decode one line; 0, or -1 with error_set() saying what is wrong. */
+int wire_decode(const char *line, size_t len, wire_msg *m);
+void wire_msg_free(wire_msg *m);
+
+/* The listening socket and the one connection. */
+typedef struct wire {
+	char *dir;  /* private directory (0700) holding the socket */
+	char *path; /* dir/ctl.sock (0600): GOSCHED_REPL_SOCK */
+	int lfd;    /* listening socket, -1 before wire_listen() */
+	int fd;     /* the target's connection, -1 when none */
+	linebuf in;
+} wire;
+
+#define WIRE_INIT { NULL, NULL, -1, -1, { NULL, 0, 0, 0, 0 } }
+
+/* wire_recv() results besides -1 (error). */
+enum { WIRE_AGAIN = 0, WIRE_MSG = 1, WIRE_EOF = 2 };
+
+int wire_listen(wire *w);
+int wire_accept(wire *w, pid_t pid);
+int wire_send(wire *w, const char *cmd);
+int wire_recv(wire *w, wire_msg *m);
+void wire_hangup(wire *w);
+void wire_close(wire *w);
+
+#endif

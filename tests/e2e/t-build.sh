@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# `gosched-repl build` writes an overlay-built binary that runs like the plain
+# one; the patched runtime is cached per Go version and overlay content.
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+export XDG_CACHE_HOME="$TEST_TMP/cache"
+./gosched-repl build tests/progs/hello.go -o "$TEST_TMP/hello"
+[ "$("$TEST_TMP/hello")" = hello ] || fail "overlay-built hello does not print hello"
+grep -q gosched-repl-overlay-v1 "$TEST_TMP/hello" || fail "no overlay marker in the binary"
+json=$(ls "$XDG_CACHE_HOME"/gosched-repl/*/overlay.json)
+[ "$(echo "$json" | wc -l)" = 1 ] || fail "expected one cache entry: $json"
+before=$(stat -c %Y.%s "$json")
+sleep 1
+./gosched-repl build examples/pingpong -o "$TEST_TMP/pingpong"
+[ "$(stat -c %Y.%s "$json")" = "$before" ] || fail "the second build rewrote the cache"
+"$TEST_TMP/pingpong" | grep -q "pingpong: 1000 round trips" || fail "pingpong did not run"
+
+# An overlay-built binary can be debugged directly; a plain one is refused.
+repl_run "$TEST_TMP/hello" <<'CMDS'
+start
+continue
+CMDS
+expect_status 0
+expect_contains "$REPL_OUT" "[program exited with status 0]"
+gobuild_plain tests/progs/hello.go plainhello
+repl_run "$BIN" <<'CMDS'
+start
+CMDS
+expect_contains "$REPL_ERR" "not built with the gosched-repl overlay"
+
+# Usage errors exit 2.
+set +e
+./gosched-repl build tests/progs/hello.go 2>/dev/null; [ $? = 2 ] || fail "build without -o should exit 2"
+./gosched-repl --no-such-flag 2>/dev/null; [ $? = 2 ] || fail "unknown flag should exit 2"
+./gosched-repl build tests/progs/nosuch.go -o "$TEST_TMP/x" 2>"$TEST_TMP/err"; [ $? = 2 ] || fail "missing program should exit 2"
+set -e
+expect_contains "$TEST_TMP/err" "nosuch.go"

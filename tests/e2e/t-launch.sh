@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The acceptance scenario: start, inspect, step, continue to the end, run again.
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+repl_run examples/pingpong <<'CMDS'
+start
+print p[0].runq
+p[0].m.curg
+#sched.runq
+print ev.kind
+step
+print ev.g.id > 0
+continue
+run
+quit
+CMDS
+expect_status 0
+expect_match "$REPL_OUT" '^stopped at [a-z]+: G[0-9]+ '
+expect_contains "$REPL_OUT" "pingpong: 1000 round trips, final value 1000"
+expect_contains "$REPL_OUT" "[program exited with status 0]"
+expect_contains "$REPL_OUT" "true"
+# `run` started it again: the program's output appears twice.
+[ "$(grep -c '^pingpong: 1000 round trips' "$REPL_OUT")" = 2 ] || fail "run did not start the program again"
+[ ! -s "$REPL_ERR" ] || fail "unexpected stderr: $(cat "$REPL_ERR")"
