@@ -5,6 +5,7 @@
  * cmd-info.c.
  */
 #include "cmd.h"
+#include "gslib.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -26,6 +27,7 @@ int session_init(session *s, const char *prog, char **args, int nargs)
 	if (!s->L)
 		return -1;
 	target_init(&s->t, prog, args, nargs);
+	gslib_open(s->L, s);
 	return 0;
 }
 

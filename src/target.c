@@ -538,6 +538,38 @@ int target_wait(target *t, wire_msg *m)
 	}
 }
 
+/*
+ * Ask the stopped program CMD and wait for its answer, a reply of type
+ * REPLY ("hist", "stack", "eval", "ok"): 0 with *m filled (the caller frees
+ * it), or -1 with error_set() (the program refused, died, or answered
+ * something else). The program stays stopped.
+ */
+int target_request(target *t, const char *cmd, const char *reply, wire_msg *m)
+{
+	if (t->state != TARGET_STOPPED) {
+		error_set(t->pid > 0 ? "the program is not stopped" : "the program is not running");
+		return -1;
+	}
+	if (wire_send(&t->w, cmd) < 0)
+		return -1;
+	int rc = target_wait(t, m);
+	if (rc == TARGET_EXITED) {
+		error_set("the program ended while answering \"%s\" (%s)", cmd,
+			  target_status_text(t->wstatus));
+		return -1;
+	}
+	if (rc < 0)
+		return -1;
+	if (m->type == WIRE_ERROR)
+		error_set("%s", m->error);
+	else if (m->type != WIRE_REPLY || strcmp(m->reply, reply) != 0)
+		error_set("the program answered \"%s\" with an unexpected message", cmd);
+	else
+		return 0;
+	wire_msg_free(m);
+	return -1;
+}
+
 /* Kill the program if there is one and reap it; 1 if one was killed. */
 int target_kill(target *t)
 {

@@ -75,6 +75,7 @@ int target_build(target *t);
 int target_launch(target *t);
 int target_resume(target *t, const char *cmd);
 int target_wait(target *t, struct wire_msg *m);
+int target_request(target *t, const char *cmd, const char *reply, struct wire_msg *m);
 int target_kill(target *t);
 void target_cleanup(target *t);
 

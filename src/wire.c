@@ -217,6 +217,11 @@ int wire_decode(const char *line, size_t len, wire_msg *m)
 	} else if (strcmp(type, "error") == 0) {
 		m->type = WIRE_ERROR;
 		rc = decode_error(root, m);
+	} else if (strcmp(type, "hist") == 0 || strcmp(type, "stack") == 0 ||
+		   strcmp(type, "eval") == 0 || strcmp(type, "ok") == 0) {
+		m->type = WIRE_REPLY;
+		m->reply = type;
+		rc = 0;
 	} else {
 		error_set("unknown message type \"%.40s\" from the program", type);
 		rc = -1;

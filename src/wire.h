@@ -42,8 +42,9 @@ char *linebuf_next(linebuf *b, size_t *len);
 size_t linebuf_pending(const linebuf *b);
 void linebuf_free(linebuf *b);
 
-/* What the target sent. */
-enum wire_type { WIRE_HELLO, WIRE_STOP, WIRE_ERROR };
+/* What the target sent. WIRE_REPLY answers a request made while stopped
+ * (hist, stack, eval, ok); its body stays in root. */
+enum wire_type { WIRE_HELLO, WIRE_STOP, WIRE_ERROR, WIRE_REPLY };
 
 /*
  * A decoded message. root owns the whole JSON object; the string fields
@@ -60,6 +61,8 @@ typedef struct wire_msg {
 	const char *goversion;
 	/* error */
 	const char *error;
+	/* reply: "hist", "stack", "eval" or "ok" */
+	const char *reply;
 	/* stop */
 	long long seq;
 } wire_msg;
