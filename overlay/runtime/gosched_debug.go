@@ -100,6 +100,8 @@ type dbgState struct {
 	trigSeq  uint64 // events recorded up to and including the trigger
 	trigStep bool   // the trigger completed the step
 	trigHits uint64 // breakpoint slots whose condition held at the trigger
+	trigGP   guintptr // the trigger's goroutine while it is held (allgs keeps it alive)
+	held     bool   // the other Ms are frozen (not just this one waiting)
 	replPid  int32  // the debugger's pid: its SIGURG asks for a stop
 	tick0    int64  // cputicks() and nanotime() at attach, for dbgNanos
 	nano0    int64
@@ -218,9 +220,10 @@ func dbgEventP(kind uint32, gp *g, pp *p, aux int64) {
 	ev.m = mp.id
 	ev.aux = aux
 	var hits uint64
+	luaOnly := false
 	if dbgBreaks.active.Load() != 0 {
 		c := dbgCtx{kind: kind, gp: gp, pp: pp, mp: mp, aux: aux}
-		hits, _ = dbgEvalBreaks(&c)
+		hits, luaOnly = dbgEvalBreaks(&c)
 	}
 	step := false
 	if dbgsched.armed.Load() != 0 {
@@ -231,18 +234,29 @@ func dbgEventP(kind uint32, gp *g, pp *p, aux int64) {
 	if hits == 0 && !step {
 		return
 	}
-	if !dbgsched.stopping.CompareAndSwap(0, 1) {
-		return // another M is stopping the program; it will freeze this one
+	// One M holds the program at a time. Wait for the one that does (it
+	// may be in a light check, or freezing us): every hit gets its stop.
+	for !dbgsched.stopping.CompareAndSwap(0, 1) {
+		if atomic.Load(&dbgsched.freeze) != 0 {
+			dbgFreeze(mp, nil, nil)
+		} else {
+			osyield()
+		}
 	}
 	dbgsched.stopper.Store(mp.id)
 	if step {
 		dbgsched.armed.Store(0)
 	}
 	dbgsched.trig = *ev
+	dbgsched.trigGP.set(gp)
 	dbgsched.trigStep = step
 	dbgsched.trigHits = hits
 	dbgsched.trigSeq = dbgEventCount()
-	systemstack(dbgStop)
+	if luaOnly && !step {
+		systemstack(dbgCheck)
+	} else {
+		systemstack(dbgStop)
+	}
 }
 
 // dbgEventCount is the number of events recorded since attach.
@@ -308,21 +322,49 @@ func dbgHandoff(pp *p) { dbgEventP(evHandoff, nil, pp, 0) }
 // dbgWorld: the garbage collector (or another STW user) stopped or restarts the world.
 func dbgWorld(kind uint32, reason stwReason) { dbgEvent(kind, getg().m.curg, int64(reason)) }
 
-// dbgStop holds the program stopped until the debugger resumes it.
+// dbgStop holds the whole program stopped until the debugger resumes it.
 // Runs on g0 of the M that saw the triggering event.
-func dbgStop() {
+func dbgStop() { dbgHold(false) }
+
+// dbgCheck is the light stop of a Lua-tier breakpoint: only this M waits
+// (its goroutine and P cannot move) while the debugger evaluates the
+// condition on the event; `snap` freezes the rest if the condition needs
+// the whole scheduler, `skip` resumes.
+func dbgCheck() { dbgHold(true) }
+
+func dbgHold(light bool) {
 	start := nanotime()
-	signaled, acked := dbgFreezeWorld()
-	gap := dbgEventCount() - dbgsched.trigSeq
-	dbgWriteStop(gap, signaled, acked)
+	dbgsched.held = false
+	if light {
+		dbgWriteCheck()
+	} else {
+		dbgSnap()
+	}
 	dbgCommandLoop()
-	dbgHideStop(nanotime() - start)
+	held := dbgsched.held
+	if held {
+		dbgHideStop(nanotime() - start)
+	}
 	// Release the stop before arming the next step and thawing: an event
 	// that completes the step on another M must be able to take the stop.
+	dbgsched.trigGP = 0
 	dbgsched.stopper.Store(-1)
 	dbgsched.stopping.Store(0)
 	dbgArm()
-	dbgThaw()
+	if held {
+		dbgThaw()
+	}
+}
+
+// dbgSnap freezes the other Ms (unless they are) and sends the full stop.
+func dbgSnap() {
+	if dbgsched.held {
+		dbgWriteStop(0, 0, 0)
+		return
+	}
+	signaled, acked := dbgFreezeWorld()
+	dbgsched.held = true
+	dbgWriteStop(dbgEventCount()-dbgsched.trigSeq, signaled, acked)
 }
 
 // dbgHideStop moves sysmon's view of every P forward by the time the program
@@ -532,7 +574,14 @@ func dbgCommand(line []byte) bool {
 	switch string(word) {
 	case "cont":
 		dbgsched.nextLeft = 0
+		dbgsched.armed.Store(0) // a step cut short by a breakpoint is over
 		return true
+	case "skip": // a light check's condition was false: carry on as before
+		dbgsched.nextLeft = 0
+		return true
+	case "snap":
+		dbgSnap()
+		return false
 	case "step":
 		return dbgStep(rest)
 	case "detach":
@@ -775,12 +824,10 @@ func pid(pp *p) int64 {
 	return int64(pp.id)
 }
 
-// dbgWriteStop encodes the whole stop message.
-func dbgWriteStop(gap uint64, signaled, acked int32) {
+// dbgWriteHead writes the fields every stop and check starts with.
+func dbgWriteHead() {
 	w := &dbgOut
-	t := &dbgsched.trig
-	w.reset()
-	w.raw(`{"type":"stop","reason":`)
+	w.raw(`"reason":`)
 	switch {
 	case dbgsched.trig.kind == evInterrupt:
 		w.str("interrupt")
@@ -804,6 +851,39 @@ func dbgWriteStop(gap uint64, signaled, acked int32) {
 	w.int(int64(dbgsched.trigSeq))
 	w.key("now", false)
 	w.int(nanotime())
+}
+
+// dbgWriteCheck encodes a light check: the event and its own G, P and M,
+// in the shape of a stop message without the rest of the scheduler.
+func dbgWriteCheck() {
+	w := &dbgOut
+	t := &dbgsched.trig
+	w.reset()
+	w.raw(`{"type":"check",`)
+	dbgWriteHead()
+	w.key("event", false)
+	dbgWriteEvent(t)
+	w.raw(`,"p":[`)
+	if t.p >= 0 && int(t.p) < len(allp) {
+		dbgWriteP(allp[t.p])
+	}
+	w.raw(`],"m":[`)
+	dbgWriteM(getg().m)
+	w.raw(`],"g":[`)
+	if gp := dbgsched.trigGP.ptr(); gp != nil {
+		dbgWriteG(gp, readgstatus(gp)&^_Gscan)
+	}
+	w.raw("]}\n")
+	w.flush()
+}
+
+// dbgWriteStop encodes the whole stop message.
+func dbgWriteStop(gap uint64, signaled, acked int32) {
+	w := &dbgOut
+	t := &dbgsched.trig
+	w.reset()
+	w.raw(`{"type":"stop",`)
+	dbgWriteHead()
 	w.key("gap", false)
 	w.int(int64(gap))
 	w.key("frozen", false)
@@ -823,7 +903,7 @@ func dbgWriteStop(gap uint64, signaled, acked int32) {
 		dbgWriteP(pp)
 	}
 	w.raw(`],"m":[`)
-	first = true
+	first := true
 	for mp := (*m)(atomic.Loadp(unsafe.Pointer(&allm))); mp != nil; mp = mp.alllink {
 		if !first {
 			w.byte(',')

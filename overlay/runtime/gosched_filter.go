@@ -168,10 +168,10 @@ func boolVal(b bool) dbgVal {
 func (v dbgVal) truthy() bool { return v.t != vNil && !(v.t == vBool && v.i == 0) }
 
 // dbgEvalBreaks returns the bitmask of enabled breakpoints that fire on this
-// event, and whether any of them is of the Lua tier.
+// event, and whether all of those are of the Lua tier (a light check will do).
 func dbgEvalBreaks(c *dbgCtx) (uint64, bool) {
 	var hits uint64
-	lua := false
+	lua := true
 	for i := range dbgBreaks.bp {
 		b := &dbgBreaks.bp[i]
 		if !b.used || !b.enabled || (b.kinds != 0 && b.kinds&(1<<c.kind) == 0) {
@@ -179,10 +179,10 @@ func dbgEvalBreaks(c *dbgCtx) (uint64, bool) {
 		}
 		if b.lua || dbgRun(b, c) {
 			hits |= 1 << uint(i)
-			lua = lua || b.lua
+			lua = lua && b.lua
 		}
 	}
-	return hits, lua
+	return hits, hits != 0 && lua
 }
 
 // dbgRun evaluates a compiled program; errors make it false.

@@ -27,16 +27,12 @@ for procs in 2 1; do
 	{
 		echo start
 		echo "$check" | tr '\n' ' '; echo
-		echo 'maxspins, totalbad = 0, 0'
-		for _ in $(seq 40); do
-			echo 'step 25'
-			echo 'r, b, s = check(); totalbad = totalbad + b; maxspins = math.max(maxspins, s)'
-		done
-		echo 'print("fidelity", totalbad, maxspins)'
-		echo continue
+		echo 'maxspins, totalbad, stops = 0, 0, 0'
+		echo 'while gs.step(5) do stops = stops + 1; r, b, s = check(); totalbad = totalbad + b; maxspins = math.max(maxspins, s) end'
+		echo 'print("fidelity", totalbad, maxspins, stops > 20)'
 	} >"$TEST_TMP/cmds"
 	GOMAXPROCS=$procs repl_run tests/progs/spinner.go <"$TEST_TMP/cmds"
 	expect_status 0
-	expect_match "$REPL_OUT" "^fidelity	0	$procs\$"
+	expect_match "$REPL_OUT" "^fidelity	0	$procs	true\$"
 	expect_contains "$REPL_OUT" "spinner: 2 goroutines, result 939d77ccdb8c2a6c"
 done
