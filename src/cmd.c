@@ -8,6 +8,7 @@
 #include "gslib.h"
 #include "util.h"
 
+#include <lauxlib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,10 +16,13 @@
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_start_entry, &cmd_run_entry,  &cmd_continue_entry, &cmd_step_entry,
 	&cmd_print_entry, &cmd_info_entry, &cmd_kill_entry,     &cmd_help_entry,
+	&cmd_history_entry, &cmd_bt_entry,
 	&cmd_quit_entry,  NULL,
 };
 
 /* ---------------------------------------------------------------- session */
+
+#define SESSION_KEY "gosched.session" /* registry: the session, as light userdata */
 
 int session_init(session *s, const char *prog, char **args, int nargs)
 {
@@ -27,8 +31,22 @@ int session_init(session *s, const char *prog, char **args, int nargs)
 	if (!s->L)
 		return -1;
 	target_init(&s->t, prog, args, nargs);
+	lua_pushlightuserdata(s->L, s);
+	lua_setfield(s->L, LUA_REGISTRYINDEX, SESSION_KEY);
 	gslib_open(s->L, s);
+	history_open(s->L);
+	stack_open(s->L);
 	return 0;
+}
+
+session *session_of(lua_State *L)
+{
+	lua_getfield(L, LUA_REGISTRYINDEX, SESSION_KEY); /* +1 */
+	session *s = lua_touserdata(L, -1);
+	lua_pop(L, 1);
+	if (!s)
+		luaL_error(L, "no debugger session");
+	return s;
 }
 
 void session_free(session *s)

@@ -25,6 +25,11 @@ typedef struct session {
 } session;
 
 int session_init(session *s, const char *prog, char **args, int nargs);
+/* The session a Lua function runs in (set by session_init). */
+session *session_of(lua_State *L);
+/* Lua functions of the history and stack commands (gs.history, g:stack()). */
+void history_open(lua_State *L);
+void stack_open(lua_State *L);
 void session_free(session *s);
 
 /* A handler returns CMD_OK, CMD_QUIT or -1 with error_set(). ARGS is the
@@ -49,6 +54,7 @@ extern const struct cmd_entry *const cmd_table[];
 /* The commands: cmd-run.c, cmd-info.c, cmd.c. */
 extern const struct cmd_entry cmd_start_entry, cmd_run_entry, cmd_continue_entry,
 	cmd_step_entry, cmd_kill_entry, cmd_info_entry, cmd_print_entry, cmd_help_entry,
+	cmd_history_entry, cmd_bt_entry,
 	cmd_quit_entry;
 
 /* Results of cmd_execute() besides -1 (error_set()). */

@@ -534,6 +534,8 @@ static int load_stop(lua_State *L)
 	static const char *const names[] = {"stop", "ev", "sched", "p", "m", "g"};
 	for (int i = 0; i < 6; i++)
 		lua_setglobal(L, names[i]); /* pops stop, ev, sched, then the sets */
+	lua_pushnil(L);
+	lua_setglobal(L, "hist"); /* the last `history` was of another stop */
 	summarize(stop, c->info);
 	return 0;
 }
@@ -561,8 +563,8 @@ int snapshot_load(lua_State *L, const cJSON *stop, snapshot_info *info)
 /* The program is gone: so is its model. Setting a global to nil cannot fail. */
 void snapshot_clear(lua_State *L)
 {
-	static const char *const names[] = {"g", "m", "p", "sched", "ev", "stop"};
-	for (int i = 0; i < 6; i++) {
+	static const char *const names[] = {"g", "m", "p", "sched", "ev", "stop", "hist"};
+	for (int i = 0; i < 7; i++) {
 		lua_pushnil(L);
 		lua_setglobal(L, names[i]);
 	}
@@ -721,4 +723,71 @@ int snapshot_kind(lua_State *L, int idx)
 	}
 	lua_pop(L, 1);
 	return SNAP_NONE;
+}
+
+/* ------------------------------------------------------------- history */
+
+/*
+ * Ids in an event that the current model no longer has (an M whose thread
+ * exited, a P removed by GOMAXPROCS) become null, so the history of a
+ * stop can always be loaded. Goroutines need no help: a gone one becomes a
+ * stand-in {id, status = "dead"}.
+ */
+static void drop_gone_ids(lua_State *L, cJSON *ev)
+{
+	static const struct { const char *field, *set; } refs[] = {
+		{"p", "p"}, {"from", "p"}, {"m", "m"},
+	};
+	for (size_t i = 0; i < sizeof refs / sizeof refs[0]; i++) {
+		cJSON *v = cJSON_GetObjectItemCaseSensitive(ev, refs[i].field);
+		if (!cJSON_IsNumber(v))
+			continue;
+		int gone = 1;
+		if (lua_getglobal(L, refs[i].set) == LUA_TTABLE) { /* +1 */
+			gone = lua_rawgeti(L, -1, (lua_Integer)v->valuedouble) == LUA_TNIL; /* +1 */
+			lua_pop(L, 1);
+		}
+		lua_pop(L, 1);
+		if (gone)
+			cJSON_ReplaceItemInObjectCaseSensitive(ev, refs[i].field, cJSON_CreateNull());
+	}
+}
+
+/* The protected body of snapshot_events: arg 1 is the struct load. */
+static int load_events(lua_State *L)
+{
+	struct load *c = lua_touserdata(L, SLOT_CTX);
+	static const char *const sets[] = {"g", "m", "p"}; /* SLOT_G, SLOT_M, SLOT_P */
+	for (int i = 0; i < 3; i++)
+		if (lua_getglobal(L, sets[i]) != LUA_TTABLE)
+			return luaL_error(L, "no stop to relate the history to");
+	int n = 0;
+	lua_newtable(L); /* the sequence */
+	for (const cJSON *e = c->stop->child; e; e = e->next) {
+		if (!cJSON_IsObject(e))
+			return luaL_error(L, "bad history message: an event is not an object");
+		push_record(L, c, "event", e, ev_fields, SET_SCALARS | SET_REFS | SET_UNKNOWN);
+		lua_rawseti(L, -2, ++n);
+	}
+	return 1;
+}
+
+/*
+ * Push the events of a "hist" answer (the JSON array EVENTS, oldest first)
+ * as a Lua sequence of event tables shaped like ev, their g/p/m being the
+ * current model's tables. 0, or -1 with error_set() and nothing pushed.
+ */
+int snapshot_events(lua_State *L, cJSON *events)
+{
+	for (cJSON *e = events ? events->child : NULL; e; e = e->next)
+		drop_gone_ids(L, e);
+	struct load c = {.stop = events, .entity = "event", .index = -1};
+	lua_pushcfunction(L, load_events);
+	lua_pushlightuserdata(L, &c);
+	if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
+		error_set("%s", lua_tostring(L, -1) ? lua_tostring(L, -1) : "error loading the history");
+		lua_pop(L, 1);
+		return -1;
+	}
+	return 0;
 }

@@ -31,6 +31,9 @@ void snapshot_init(lua_State *L);
 int snapshot_load(lua_State *L, const struct cJSON *stop, snapshot_info *info);
 /* Set the model's globals to nil (the program is gone). */
 void snapshot_clear(lua_State *L);
+/* Push the events of a "hist" answer as a sequence of ev-shaped tables
+ * linked to the current model; 0, or -1 with error_set(). */
+int snapshot_events(lua_State *L, struct cJSON *events);
 /* The kind of the value at idx: SNAP_G/P/M for model tables, else SNAP_NONE. */
 int snapshot_kind(lua_State *L, int idx);
 

@@ -15,13 +15,18 @@
 
 static char errbuf[4096];
 
-/* Record the current failure; the caller returns -1/NULL. */
+/*
+ * Record the current failure; the caller returns -1/NULL. The arguments may
+ * include error_msg() itself (to add context), so format into a copy first.
+ */
 void error_set(const char *fmt, ...)
 {
+	char tmp[sizeof errbuf];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(errbuf, sizeof errbuf, fmt, ap);
+	vsnprintf(tmp, sizeof tmp, fmt, ap);
 	va_end(ap);
+	memcpy(errbuf, tmp, sizeof errbuf);
 }
 
 const char *error_msg(void)

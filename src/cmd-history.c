@@ -1,0 +1,189 @@
+/*
+ * cmd-history.c -- what the scheduler did just before the stop.
+ *
+ * The runtime keeps the last 4096 events of every P (and of the Ms without
+ * one) in rings; `history [N]` fetches the last N, merged in time order,
+ * prints them as a timeline relative to the stop's event and leaves them in
+ * the Lua sequence `hist` (each entry shaped like `ev`). gs.history(n)
+ * returns the same sequence to scripts.
+ */
+#include "cmd.h"
+#include "snapshot.h"
+#include "util.h"
+
+#include <cJSON.h>
+#include <lauxlib.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#define HISTORY_DEFAULT 20
+#define HISTORY_MAX 1000000
+
+/* Parse the optional count; -1 with error_set() if it is not a number. */
+static long parse_count(const char *args)
+{
+	if (!*args)
+		return HISTORY_DEFAULT;
+	char *end;
+	long n = strtol(args, &end, 10);
+	while (*end == ' ' || *end == '\t')
+		end++;
+	if (*end || n <= 0 || n > HISTORY_MAX) {
+		error_set("history: want a count from 1 to %d, not \"%s\"", HISTORY_MAX, args);
+		return -1;
+	}
+	return n;
+}
+
+/*
+ * Ask the stopped program for its last N events and push them as a Lua
+ * sequence. 0, or -1 with error_set() and nothing pushed.
+ */
+static int push_history(session *s, long n)
+{
+	if (cmd_need_stopped(s) < 0)
+		return -1;
+	char cmd[32];
+	snprintf(cmd, sizeof cmd, "hist %ld", n);
+	wire_msg m;
+	if (target_request(&s->t, cmd, "hist", &m) < 0)
+		return -1;
+	cJSON *events = cJSON_GetObjectItemCaseSensitive(m.root, "events");
+	int rc = cJSON_IsArray(events) ? snapshot_events(s->L, events) : -1;
+	if (!cJSON_IsArray(events))
+		error_set("bad history message: no \"events\" array");
+	wire_msg_free(&m);
+	return rc;
+}
+
+/* An integer field of the table at idx, or DEF. [-0, +0] */
+static long long int_field(lua_State *L, int idx, const char *k, long long def)
+{
+	lua_getfield(L, idx, k);
+	long long v = lua_isinteger(L, -1) ? (long long)lua_tointeger(L, -1) : def;
+	lua_pop(L, 1);
+	return v;
+}
+
+/* The id of the model table in field K of the table at idx, or -1. [-0, +0] */
+static long long ref_id(lua_State *L, int idx, const char *k)
+{
+	lua_getfield(L, idx, k);
+	long long id = lua_istable(L, -1) ? int_field(L, -1, "id", -1) : -1;
+	lua_pop(L, 1);
+	return id;
+}
+
+/* Append " (what)" for the event facts worth a column. [-0, +0] */
+static void add_detail(lua_State *L, int idx, strbuf *b)
+{
+	static const char *const strs[] = {"waitreason", "reason"};
+	for (size_t i = 0; i < 2; i++) {
+		lua_getfield(L, idx, strs[i]);
+		if (lua_type(L, -1) == LUA_TSTRING)
+			sb_printf(b, "  %s", lua_tostring(L, -1));
+		lua_pop(L, 1);
+	}
+	long long from = ref_id(L, idx, "from"), by = ref_id(L, idx, "by");
+	long long parent = ref_id(L, idx, "parent");
+	if (from >= 0)
+		sb_printf(b, "  from P%lld", from);
+	if (by >= 0)
+		sb_printf(b, "  by G%lld", by);
+	if (parent >= 0)
+		sb_printf(b, "  by G%lld", parent);
+}
+
+/* Append " G7" (padded to WIDTH), or " -" when there is none. */
+static void add_id(strbuf *b, char prefix, long long id, int width)
+{
+	char buf[32];
+	if (id >= 0)
+		snprintf(buf, sizeof buf, "%c%lld", prefix, id);
+	else
+		snprintf(buf, sizeof buf, "-");
+	sb_printf(b, " %-*s", width, buf);
+}
+
+/*
+ * One timeline line: time relative to the stop's event, kind, G, P, M and
+ * the facts. [-0, +0]
+ */
+static void print_event(lua_State *L, int idx, long long t0)
+{
+	strbuf b = {0};
+	long long dt = int_field(L, idx, "time", t0) - t0;
+	lua_getfield(L, idx, "kind");
+	sb_printf(&b, "%+11.3fms  %-9s", (double)dt / 1e6, lua_tostring(L, -1));
+	lua_pop(L, 1);
+	add_id(&b, 'G', ref_id(L, idx, "g"), 7);
+	add_id(&b, 'P', ref_id(L, idx, "p"), 4);
+	add_id(&b, 'M', ref_id(L, idx, "m"), 4);
+	add_detail(L, idx, &b);
+	while (b.len > 0 && b.s[b.len - 1] == ' ')
+		b.s[--b.len] = '\0';
+	puts(b.s);
+	sb_free(&b);
+}
+
+static int cmd_history_exec(session *s, const char *args)
+{
+	long n = parse_count(args);
+	if (n < 0 || push_history(s, n) < 0)
+		return -1;
+	lua_State *L = s->L;
+	int seq = lua_gettop(L);
+	lua_getglobal(L, "ev");
+	long long t0 = lua_istable(L, -1) ? int_field(L, -1, "time", 0) : 0;
+	lua_pop(L, 1);
+	lua_Integer len = luaL_len(L, seq);
+	for (lua_Integer i = 1; i <= len; i++) {
+		lua_rawgeti(L, seq, i);
+		print_event(L, lua_gettop(L), t0);
+		lua_pop(L, 1);
+	}
+	printf("(%lld event%s before the stop; Lua: hist)\n", (long long)len, len == 1 ? "" : "s");
+	fflush(stdout);
+	lua_setglobal(L, "hist"); /* pops the sequence */
+	return CMD_OK;
+}
+
+/* gs.history([n]) -> the sequence of the last n events (default 20). */
+static int gs_history(lua_State *L)
+{
+	session *s = session_of(L);
+	lua_Integer n = luaL_optinteger(L, 1, HISTORY_DEFAULT);
+	luaL_argcheck(L, n > 0 && n <= HISTORY_MAX, 1, "count out of range");
+	if (push_history(s, (long)n) < 0)
+		return luaL_error(L, "%s", error_msg());
+	return 1;
+}
+
+/* Add gs.history to the gs table. [-0, +0] */
+void history_open(lua_State *L)
+{
+	if (lua_getglobal(L, "gs") == LUA_TTABLE) {
+		lua_pushcfunction(L, gs_history);
+		lua_setfield(L, -2, "history");
+	}
+	lua_pop(L, 1);
+}
+
+const struct cmd_entry cmd_history_entry = {
+	.name = "history",
+	.alias = NULL,
+	.usage = "[N]",
+	.summary = "the last N scheduler events before this stop (default 20)",
+	.help = "history [N]\n"
+		"  Show the last N scheduler events before this stop, oldest first, as a\n"
+		"  timeline: time relative to the stop's event, kind, goroutine, P, M and\n"
+		"  the event's facts (wait reason, steal victim, readying goroutine...).\n"
+		"  The runtime keeps the last 4096 events of each P. The events are also\n"
+		"  left in the Lua sequence `hist` (each shaped like `ev`); scripts can\n"
+		"  call gs.history(n).\n"
+		"  Examples:\n"
+		"    history\n"
+		"    history 200\n"
+		"    for _, e in ipairs(hist) do if e.kind == \"steal\" then print(e.g) end end\n",
+	.exec = cmd_history_exec,
+};

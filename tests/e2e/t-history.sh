@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# history [N]: the last N events before the stop, oldest first, ending with the
+# stop's own event, as a timeline and as the Lua sequence hist; bt ID and
+# g[ID]:stack() give a goroutine's frames.
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+repl_run examples/pingpong <<'CMDS'
+start
+step park 20
+history 50
+last = hist[#hist]
+print("hist", #hist, last.kind == ev.kind, last.g == ev.g, last.p == ev.p, last.m == ev.m)
+ordered = true
+for i = 2, #hist do ordered = ordered and hist[i].time >= hist[i-1].time end
+print("ordered", ordered)
+kinds = {} for _, e in ipairs(hist) do kinds[e.kind] = true end
+print("kinds", kinds.park, kinds.start, kinds.ready or kinds.create)
+big = gs.history(5000)
+print("big", #big >= 50, #big <= 5000)
+history nonsense
+bt 1
+st = g[1]:stack()
+found = false for _, f in ipairs(st) do found = found or f.func == "main.main" end
+print("stack", #st > 0, found)
+bt 999999
+continue
+CMDS
+expect_status 1
+expect_contains "$REPL_OUT" "hist	50	true	true	true	true"
+expect_contains "$REPL_OUT" "ordered	true"
+expect_contains "$REPL_OUT" "kinds	true	true	true"
+expect_contains "$REPL_OUT" "big	true	true"
+expect_match "$REPL_OUT" '^ +[-+][0-9]+\.[0-9]{3}ms  park +G[0-9]+ +P[0-9]+ +M[0-9]+ +[a-z]'
+expect_contains "$REPL_OUT" "(50 events before the stop; Lua: hist)"
+expect_contains "$REPL_ERR" 'history: want a count'
+expect_contains "$REPL_OUT" "goroutine 1:"
+expect_match "$REPL_OUT" '^  #[0-9]+ +main\.main$'
+expect_contains "$REPL_OUT" "stack	true	true"
+expect_contains "$REPL_ERR" "goroutine 999999: no such goroutine"
+expect_contains "$REPL_OUT" "[program exited with status 0]"
+
+# Without a stop there is nothing to ask.
+repl_run tests/progs/hello.go <<'CMDS'
+history
+bt 1
+CMDS
+expect_contains "$REPL_ERR" "not running"
