@@ -244,6 +244,7 @@ static int cmd_help_exec(session *s, const char *args)
 
 const struct cmd_entry cmd_help_entry = {
 	.name = "help",
+	.alias = "h",
 	.usage = "[COMMAND]",
 	.summary = "list the commands, or explain one",
 	.help = "Without an argument, list the commands. With one, show its usage and\n"
