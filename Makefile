@@ -24,7 +24,7 @@ OBJS     = $(SRCS:src/%.c=build/%.o)
 LIBOBJS  = $(filter-out build/main.o,$(OBJS))
 TESTS    = $(wildcard tests/unit/*.c)
 
-.PHONY: all test unit e2e demo install clean
+.PHONY: all test unit e2e e2e-go127 demo install clean
 all: gosched-repl
 
 gosched-repl: $(OBJS)
@@ -45,7 +45,11 @@ unit: build/unit-tests
 e2e: gosched-repl
 	tests/e2e/run.sh
 
-test: unit e2e
+# The same end-to-end suite on the second supported Go (fetched by GOTOOLCHAIN).
+e2e-go127: gosched-repl
+	GOTOOLCHAIN=go1.27.3 tests/e2e/run.sh
+
+test: unit e2e e2e-go127
 
 demo: gosched-repl
 	./gosched-repl -x examples/demo.gsr examples/pingpong

@@ -5,7 +5,7 @@
 repl_run examples/pingpong <<'CMDS'
 start
 print p[0].runq
-p[0].m.curg
+ev.p.m.curg
 #sched.runq
 print ev.kind
 step
@@ -19,6 +19,13 @@ expect_match "$REPL_OUT" '^stopped at [a-z]+: G[0-9]+ '
 expect_contains "$REPL_OUT" "pingpong: 1000 round trips, final value 1000"
 expect_contains "$REPL_OUT" "[program exited with status 0]"
 expect_contains "$REPL_OUT" "true"
+# The bare expression ev.p.m.curg printed the goroutine running on the event's P.
+expect_match "$REPL_OUT" '^G[0-9]+ running '
 # `run` started it again: the program's output appears twice.
 [ "$(grep -c '^pingpong: 1000 round trips' "$REPL_OUT")" = 2 ] || fail "run did not start the program again"
 [ ! -s "$REPL_ERR" ] || fail "unexpected stderr: $(cat "$REPL_ERR")"
+
+# The demo script works too.
+repl_run examples/pingpong <examples/demo.gsr
+expect_status 0
+expect_contains "$REPL_OUT" "[program exited with status 0]"

@@ -24,4 +24,15 @@ set -e
 [ "$status" = 2 ] || fail "build with a missing anchor exited $status, want 2"
 expect_contains "$TEST_TMP/err" "hook site 'start'"
 expect_contains "$TEST_TMP/err" "proc.go"
-expect_contains "$TEST_TMP/err" "go1.26"
+expect_contains "$TEST_TMP/err" "$(go env GOVERSION)"
+
+# --version and info target name the Go in use.
+./gosched-repl --version >"$TEST_TMP/version"
+expect_contains "$TEST_TMP/version" "go: $(go env GOVERSION)"
+repl_run tests/progs/hello.go <<'CMDS'
+start
+info target
+continue
+CMDS
+expect_status 0
+expect_contains "$REPL_OUT" "$(go env GOVERSION)"
