@@ -429,6 +429,30 @@ static void derive_queued_p(lua_State *L)
 	}
 }
 
+/*
+ * m.idle: the M waits in sched.midle for work. Every M in the set at
+ * SLOT_M gets false, then those in the list sched.midle of the sched table
+ * at SCHED get true. [-0, +0]
+ */
+static void derive_m_idle(lua_State *L, int sched)
+{
+	lua_pushnil(L);
+	while (lua_next(L, SLOT_M)) {
+		lua_pushboolean(L, 0);
+		lua_setfield(L, -2, "idle");
+		lua_pop(L, 1);
+	}
+	if (lua_getfield(L, sched, "midle") == LUA_TTABLE) {
+		for (lua_Integer i = 1; lua_rawgeti(L, -1, i) == LUA_TTABLE; i++) {
+			lua_pushboolean(L, 1);
+			lua_setfield(L, -2, "idle");
+			lua_pop(L, 1);
+		}
+		lua_pop(L, 1); /* the nil after the last */
+	}
+	lua_pop(L, 1);
+}
+
 /* A table for a single object (sched, event, stop), all its fields. [-0, +1] */
 static void push_record(lua_State *L, struct load *c, const char *what, const cJSON *obj,
 			const struct field *schema, int which)
@@ -527,6 +551,7 @@ static int load_stop(lua_State *L)
 
 	push_record(L, c, "sched", member(stop, "sched"), sched_fields,
 		    SET_SCALARS | SET_REFS | SET_UNKNOWN);
+	derive_m_idle(L, lua_gettop(L));
 	push_record(L, c, "event", member(stop, "event"), ev_fields,
 		    SET_SCALARS | SET_REFS | SET_UNKNOWN);
 	push_record(L, c, "stop", stop, stop_fields, SET_SCALARS);

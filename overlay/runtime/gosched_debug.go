@@ -65,7 +65,7 @@ type dbgEv struct {
 	ticks  int64 // cputicks() at the hook: cheap, ordered across Ps; dbgNanos converts
 	g      int64 // goroutine id, -1 none
 	m      int64 // M id
-	aux    int64 // create: parent; ready: readier (0 none); steal: victim P; gc*: stw reason
+	aux    int64 // create: parent; ready: readier (0 none); steal: victim P; gc*: stw reason; exit: startpc
 	p      int32 // P id, -1 none
 	kind   uint8
 	reason uint8 // park: waitReason
@@ -956,6 +956,9 @@ func dbgWriteEvent(t *dbgEv) {
 	case evPark:
 		w.key("waitreason", false)
 		w.str(waitReason(t.reason).String())
+	case evExit: // the goroutine is gone by the time anyone asks: name it now
+		w.key("startfn", false)
+		dbgFuncName(uintptr(t.aux))
 	case evSteal:
 		w.key("from", false)
 		w.int(t.aux)

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# The scheduler model, field by field, on a program that produces each state:
+# every documented field of g, m, p and sched has its type at every stop, and
+# over the run the states the program goes through are all seen (statuses,
+# wait reasons, labels, a locked thread, a blocking syscall, Goexit, GOMAXPROCS
+# changing) -- and the program's output is the same as without the debugger.
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+plain_out=$(go run tests/progs/mixed.go)
+cat >"$TEST_TMP/model.lua" <<'LUA'
+local types = {
+  g = {id = "number", status = "string", waitsince = "number", since = "number",
+       system = "boolean", labels = "table"},
+  gopt = {waitreason = "string", m = "table", p = "table", lockedm = "table", startfn = "string",
+          createdby = "string", createdat = "string", parentg = "table", parent = "number"},
+  m = {id = "number", procid = "number", spinning = "boolean", blocked = "boolean", incgo = "boolean",
+       idle = "boolean"},
+  mopt = {p = "table", curg = "table", lockedg = "table"},
+  p = {id = "number", status = "string", runq = "table", schedtick = "number", syscalltick = "number",
+       gfree = "number", timers = "number"},
+  popt = {m = "table", runnext = "table"},
+  sched = {runq = "table", gomaxprocs = "number", npidle = "number", nmspinning = "number",
+           needspinning = "number", nmidle = "number", nmsys = "number", ngoroutines = "number",
+           goidgen = "number", gcwaiting = "boolean", stopwait = "number", sysmonwait = "boolean",
+           pidle = "table", midle = "table"},
+  ev = {kind = "string", time = "number", m = "table"},
+}
+local function check(what, t, req, opt)
+  for k, ty in pairs(req) do
+    if type(t[k]) ~= ty then error(what .. "." .. k .. " is " .. type(t[k]) .. ", want " .. ty) end
+  end
+  for k, ty in pairs(opt or {}) do
+    if t[k] ~= nil and type(t[k]) ~= ty then error(what .. "." .. k .. " is " .. type(t[k])) end
+  end
+end
+seen = {status = {}, wait = {}, kinds = {}, procs = {}}
+local function observe()
+  check("sched", sched, types.sched)
+  check("ev", ev, types.ev)
+  for _, e in ipairs(gs.history(8)) do
+    seen.kinds[e.kind] = true
+    if e.kind == "exit" and e.startfn == "main.exiter" then seen.goexit = true end
+  end
+  seen.procs[sched.gomaxprocs] = true
+  for id, x in pairs(g) do
+    check("g[" .. id .. "]", x, types.g, types.gopt)
+    seen.status[x.status] = true
+    if x.waitreason then seen.wait[x.waitreason] = true end
+    if x.labels.role == "locker" and x.startfn == "main.locker" then seen.labels = true end
+    if x.lockedm and x.lockedm.lockedg == x and x.startfn == "main.lockedWorker" then seen.locked = true end
+    if x.status == "syscall" and x.startfn == "main.piper" then seen.syscall = true end
+    if x.createdat and x.createdat:match("mixed%.go:%d+$") then seen.createdat = true end
+    if x.status == "waiting" and x.since > 0 and x.since <= stop.now then seen.since = true end
+  end
+  for id, x in pairs(m) do check("m[" .. id .. "]", x, types.m, types.mopt) end
+  for i = 0, #p - 1 do
+    check("p[" .. i .. "]", p[i], types.p, types.popt)
+    for _, q in ipairs(p[i].runq) do if q.status ~= "runnable" then error("queued G not runnable") end end
+  end
+end
+gs.start()
+local n = 0
+repeat observe(); n = n + 1 until not gs.step(7)
+local function keys(t) local r = {} for k in pairs(t) do r[#r + 1] = tostring(k) end table.sort(r) return table.concat(r, ",") end
+print("stops", n > 50)
+print("statuses", keys(seen.status))
+print("waits", seen.wait["chan receive"], seen.wait["select"], seen.wait["sleep"])
+print("kinds", seen.kinds.create, seen.kinds.start, seen.kinds.park, seen.kinds.ready, seen.kinds.exit, seen.kinds.syscall, seen.kinds.sysret)
+print("facts", seen.labels, seen.locked, seen.syscall, seen.goexit, seen.createdat, seen.since)
+print("procs", seen.procs[1], seen.procs[2])
+LUA
+repl_run tests/progs/mixed.go <<CMDS
+dofile("$TEST_TMP/model.lua")
+CMDS
+expect_status 0
+expect_contains "$REPL_OUT" "stops	true"
+expect_match "$REPL_OUT" '^statuses	.*runnable.*running.*syscall.*waiting'
+expect_contains "$REPL_OUT" "waits	true	true	true"
+expect_contains "$REPL_OUT" "kinds	true	true	true	true	true	true	true"
+expect_contains "$REPL_OUT" "facts	true	true	true	true	true	true"
+expect_contains "$REPL_OUT" "procs	true	true"
+expect_contains "$REPL_OUT" "$plain_out"
