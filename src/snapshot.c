@@ -19,6 +19,7 @@
 #include <lauxlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #define MT_G "gosched.G"
 #define MT_P "gosched.P"
@@ -97,6 +98,14 @@ static const struct field stop_fields[] = {
 static int is_ref(int type)
 {
 	return type >= F_G;
+}
+
+/* CLOCK_MONOTONIC in ns: the runtime's nanotime() clock on Linux. */
+static lua_Integer monotonic_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (lua_Integer)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
 /* ------------------------------------------------------ the load context */
@@ -555,6 +564,8 @@ static int load_stop(lua_State *L)
 	push_record(L, c, "event", member(stop, "event"), ev_fields,
 		    SET_SCALARS | SET_REFS | SET_UNKNOWN);
 	push_record(L, c, "stop", stop, stop_fields, SET_SCALARS);
+	lua_pushinteger(L, monotonic_ns()); /* stop.ready: the model is ready (same clock as ev.time) */
+	lua_setfield(L, -2, "ready");
 
 	static const char *const names[] = {"stop", "ev", "sched", "p", "m", "g"};
 	for (int i = 0; i < 6; i++)
