@@ -725,8 +725,13 @@ func (w *dbgWriter) byte(c byte) {
 }
 
 func (w *dbgWriter) raw(s string) {
-	for i := 0; i < len(s); i++ {
-		w.byte(s[i])
+	for len(s) > 0 {
+		if w.n == len(w.buf) {
+			w.flush()
+		}
+		k := copy(w.buf[w.n:], s)
+		w.n += k
+		s = s[k:]
 	}
 }
 
@@ -760,20 +765,24 @@ func (w *dbgWriter) str(s string) {
 // escaped writes the body of a JSON string.
 func (w *dbgWriter) escaped(s string) {
 	const hex = "0123456789abcdef"
+	start := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		switch {
-		case c == '"' || c == '\\':
-			w.byte('\\')
-			w.byte(c)
-		case c < 0x20:
+		if c >= 0x20 && c != '"' && c != '\\' {
+			continue // copied with the rest of the run
+		}
+		w.raw(s[start:i])
+		start = i + 1
+		if c < 0x20 {
 			w.raw(`\u00`)
 			w.byte(hex[c>>4])
 			w.byte(hex[c&15])
-		default:
+		} else {
+			w.byte('\\')
 			w.byte(c)
 		}
 	}
+	w.raw(s[start:])
 }
 
 func (w *dbgWriter) bool(b bool) {
@@ -1136,31 +1145,58 @@ func dbgWriteG(gp *g, status uint32) {
 }
 
 func dbgFuncName(pc uintptr) {
-	f := findfunc(pc)
-	if !f.valid() {
+	c := dbgPCInfo(pc)
+	if c == nil {
 		dbgOut.raw("null")
 		return
 	}
-	dbgOut.str(funcname(f))
+	dbgOut.str(c.name.str())
 }
 
 // dbgFileLine writes "file:line" of the call at return address pc.
 func dbgFileLine(pc uintptr) {
 	w := &dbgOut
-	f := findfunc(pc)
-	if !f.valid() {
+	c := dbgPCInfo(pc)
+	if c == nil {
 		w.raw("null")
 		return
 	}
-	if pc > f.entry() {
-		pc--
-	}
-	file, line := funcline(f, pc)
 	w.byte('"')
-	w.escaped(file)
+	w.escaped(c.file.str())
 	w.byte(':')
-	w.int(int64(line))
+	w.int(int64(c.line))
 	w.byte('"')
+}
+
+// dbgPCCache remembers function name and file:line of recent pcs: the
+// goroutines of a program mostly share a few start functions and creation
+// sites, and funcline is the costly part of encoding a goroutine. Strings
+// point into the binary's tables, held as uintptr (no pointer writes).
+var dbgPCCache [1024]dbgPCEntry
+
+type dbgPCEntry struct {
+	pc         uintptr
+	name, file dbgVal
+	line       int32
+}
+
+// dbgPCInfo returns what is known of pc, or nil if it is in no function.
+func dbgPCInfo(pc uintptr) *dbgPCEntry {
+	c := &dbgPCCache[(pc>>2)%uintptr(len(dbgPCCache))]
+	if c.pc == pc && pc != 0 {
+		return c
+	}
+	f := findfunc(pc)
+	if !f.valid() {
+		return nil
+	}
+	lpc := pc
+	if lpc > f.entry() {
+		lpc-- // a return address: the call is the instruction before
+	}
+	file, line := funcline(f, lpc)
+	c.pc, c.name, c.file, c.line = pc, strVal(funcname(f)), strVal(file), line
+	return c
 }
 
 // ---- history and backtraces (answers while stopped) ---------------------------
