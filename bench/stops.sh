@@ -40,6 +40,7 @@ repl() { ./gosched-repl -batch -n "$@" 2>/dev/null; }
 		printf 'start\nfor i = 1, 300 do if not gs.step(97) then break end; print("G", stop.gap) end\nkill\n' |
 			repl "tests/progs/$prog.go" | sed -n 's/^G\t//p' | sort -n |
 			awk -v name="$prog.go (300 stops)" '{v[NR]=$1; s+=$1} END {
-				printf "%-34s %8.2f %8d %8d\n", name, s/NR, v[int(NR*0.99) > 0 ? int(NR*0.99) : 1], v[NR] }'
+				i = int(NR * 0.99); if (i < 1) i = 1
+				printf "%-34s %8.2f %8d %8d\n", name, s/NR, v[i], v[NR] }'
 	done
 } | tee "$out/stops.txt"

@@ -13,6 +13,7 @@
  * keep their previous value.
  */
 #include "snapshot.h"
+#include "cmd.h"
 #include "util.h"
 
 #include <cJSON.h>
@@ -521,6 +522,13 @@ static void summarize(const cJSON *stop, snapshot_info *info)
 	info->g = num_or(ev, "g", -1);
 	info->p = num_or(ev, "p", -1);
 	info->m = num_or(ev, "m", -1);
+	const cJSON *count = cJSON_GetObjectItemCaseSensitive(stop, "gcount");
+	if (cJSON_IsObject(count)) { /* the goroutines are not all in this message */
+		info->ngoroutines = (int)num_or(count, "total", 0);
+		info->nrunnable = (int)num_or(count, "runnable", 0);
+		info->nrunning = (int)num_or(count, "running", 0);
+		return;
+	}
 	for (const cJSON *g = gs->child; g; g = g->next) {
 		const char *st = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(g, "status"));
 		info->ngoroutines++;
@@ -534,6 +542,126 @@ static void summarize(const cJSON *stop, snapshot_info *info)
 static const cJSON *member(const cJSON *obj, const char *name)
 {
 	return cJSON_GetObjectItemCaseSensitive(obj, name);
+}
+
+/* ------------------------------------------------------ lazy goroutines */
+
+/*
+ * A stop's first message carries only the goroutines it refers to; the
+ * others follow on a second line that is read when the global g is first
+ * used (a stop with 100,000 goroutines reaches the prompt at once). Until
+ * then g is absent from _G and its set waits in the registry; _G's __index
+ * (snapshot_init) finds the loader for the name in LAZY_KEY.
+ */
+#define LAZY_KEY "gosched.lazy"       /* name -> loader function */
+#define PARTIAL_KEY "gosched.partialg" /* the g set of the first message */
+#define PARTIAL_STOP "gosched.partialstop" /* the stop (target.stops) it belongs to */
+
+static int load_rest(lua_State *L);
+
+/* Register the loader FN for the global NAME, or remove it (fn NULL). [-0, +0] */
+static void set_lazy(lua_State *L, const char *name, lua_CFunction fn)
+{
+	lua_getfield(L, LUA_REGISTRYINDEX, LAZY_KEY);
+	if (fn)
+		lua_pushcfunction(L, fn);
+	else
+		lua_pushnil(L);
+	lua_setfield(L, -2, name);
+	lua_pop(L, 1);
+}
+
+/* Park the partial g set at IDX until load_rest is asked for it. [-0, +0] */
+static void defer_goroutines(lua_State *L, int idx)
+{
+	lua_pushvalue(L, idx);
+	lua_setfield(L, LUA_REGISTRYINDEX, PARTIAL_KEY);
+	lua_pushinteger(L, (lua_Integer)session_of(L)->t.stops);
+	lua_setfield(L, LUA_REGISTRYINDEX, PARTIAL_STOP);
+	lua_pushnil(L);
+	lua_setglobal(L, "g");
+	set_lazy(L, "g", load_rest);
+}
+
+/* Goroutines loaded late get parentg where the first message could not. */
+static void link_parents(lua_State *L, int set)
+{
+	lua_pushnil(L);
+	while (lua_next(L, set)) { /* key, G */
+		int gt = lua_gettop(L);
+		if (lua_getfield(L, gt, "parentg") == LUA_TNIL &&
+		    lua_getfield(L, gt, "parent") == LUA_TNUMBER &&
+		    lua_rawgeti(L, set, lua_tointeger(L, -1)) == LUA_TTABLE)
+			lua_setfield(L, gt, "parentg"); /* pops the parent's table */
+		lua_settop(L, gt - 1);            /* keep the key for lua_next */
+	}
+}
+
+/* The protected part of load_rest: arg 1 the struct load, 2 the partial set. */
+static int merge_rest(lua_State *L)
+{
+	struct load *c = lua_touserdata(L, SLOT_CTX);
+	lua_getglobal(L, "m"); /* SLOT_M */
+	lua_getglobal(L, "p"); /* SLOT_P */
+	const cJSON *arr = member(c->stop, "g");
+	add_entities(L, c, arr, SLOT_G, g_fields, MT_G);
+	link_entities(L, c, arr, SLOT_G, g_fields);
+	link_parents(L, SLOT_G);
+	return 0;
+}
+
+/*
+ * The loader of g: read the stop's second line and add its goroutines to
+ * the set of the first. Sets and returns the global g. [-0, +1]
+ */
+static int load_rest(lua_State *L)
+{
+	session *s = session_of(L);
+	lua_getfield(L, LUA_REGISTRYINDEX, PARTIAL_KEY);
+	if (!lua_istable(L, -1))
+		return luaL_error(L, "no stop to load goroutines for");
+	int set = lua_gettop(L);
+	lua_getfield(L, LUA_REGISTRYINDEX, PARTIAL_STOP);
+	unsigned long stop = (unsigned long)lua_tointeger(L, -1);
+	lua_pop(L, 1);
+	wire_msg m;
+	if (target_goroutines(&s->t, stop, &m) < 0)
+		return luaL_error(L, "%s", error_msg());
+	struct load c = {.stop = m.root};
+	lua_pushcfunction(L, merge_rest);
+	lua_pushlightuserdata(L, &c);
+	lua_pushvalue(L, set);
+	int rc = lua_pcall(L, 2, 0, 0);
+	wire_msg_free(&m);
+	if (rc != LUA_OK)
+		return lua_error(L);
+	lua_pushnil(L);
+	lua_setfield(L, LUA_REGISTRYINDEX, PARTIAL_KEY);
+	set_lazy(L, "g", NULL);
+	lua_pushvalue(L, set);
+	lua_setglobal(L, "g");
+	return 1;
+}
+
+/* __index of _G: a lazy global is loaded on first use. [-0, +1] */
+static int lazy_index(lua_State *L)
+{
+	lua_getfield(L, LUA_REGISTRYINDEX, LAZY_KEY);
+	if (lua_getfield(L, -1, luaL_checkstring(L, 2)) != LUA_TFUNCTION)
+		return 1; /* nil: not a lazy global either */
+	lua_call(L, 0, 1);
+	return 1;
+}
+
+/*
+ * Load every goroutine of the current stop now (C code that walks g
+ * raw, and callers that must not fail later). 0, or -1 with error_set().
+ */
+int snapshot_complete(lua_State *L)
+{
+	lua_getglobal(L, "g"); /* may run load_rest through lazy_index */
+	lua_pop(L, 1);
+	return 0;
 }
 
 /*
@@ -567,9 +695,13 @@ static int load_stop(lua_State *L)
 	lua_pushinteger(L, monotonic_ns()); /* stop.ready: the model is ready (same clock as ev.time) */
 	lua_setfield(L, -2, "ready");
 
-	static const char *const names[] = {"stop", "ev", "sched", "p", "m", "g"};
-	for (int i = 0; i < 6; i++)
-		lua_setglobal(L, names[i]); /* pops stop, ev, sched, then the sets */
+	static const char *const names[] = {"stop", "ev", "sched", "p", "m"};
+	for (int i = 0; i < 5; i++)
+		lua_setglobal(L, names[i]); /* pops stop, ev, sched, p, m */
+	if (cJSON_IsTrue(member(stop, "more")))
+		defer_goroutines(L, SLOT_G); /* the rest comes on the next line, when asked */
+	else
+		lua_setglobal(L, "g");
 	lua_pushnil(L);
 	lua_setglobal(L, "hist"); /* the last `history` was of another stop */
 	summarize(stop, c->info);
@@ -599,6 +731,9 @@ int snapshot_load(lua_State *L, const cJSON *stop, snapshot_info *info)
 /* The program is gone: so is its model. Setting a global to nil cannot fail. */
 void snapshot_clear(lua_State *L)
 {
+	set_lazy(L, "g", NULL);
+	lua_pushnil(L);
+	lua_setfield(L, LUA_REGISTRYINDEX, PARTIAL_KEY);
 	static const char *const names[] = {"g", "m", "p", "sched", "ev", "stop", "hist"};
 	for (int i = 0; i < 7; i++) {
 		lua_pushnil(L);
@@ -740,6 +875,14 @@ void snapshot_init(lua_State *L)
 		lua_setfield(L, -2, mts[i].event);
 		lua_pop(L, 1);
 	}
+	lua_newtable(L);
+	lua_setfield(L, LUA_REGISTRYINDEX, LAZY_KEY);
+	lua_pushglobaltable(L);
+	lua_createtable(L, 0, 1);
+	lua_pushcfunction(L, lazy_index);
+	lua_setfield(L, -2, "__index");
+	lua_setmetatable(L, -2);
+	lua_pop(L, 1);
 }
 
 /* A model table is told by its metatable (by identity, not by __name). [-0, +0] */

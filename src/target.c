@@ -8,6 +8,8 @@
 #include "target.h"
 #include "util.h"
 
+#include <cJSON.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -26,14 +28,16 @@ extern char **environ;
 
 static int sigpipe_fds[2] = {-1, -1};
 static volatile sig_atomic_t got_sigint, got_sigterm;
+static volatile sig_atomic_t sigint_from_tty; /* the last SIGINT came from the terminal */
 
 /* Async-signal-safe: set a flag and wake whoever polls the self-pipe. */
-static void on_signal(int sig)
+static void on_signal(int sig, siginfo_t *si, void *ctx)
 {
 	int saved = errno;
-	if (sig == SIGINT)
+	if (sig == SIGINT) {
 		got_sigint = 1;
-	else if (sig == SIGTERM || sig == SIGHUP)
+		sigint_from_tty = si && si->si_code == SI_KERNEL;
+	} else if (sig == SIGTERM || sig == SIGHUP)
 		got_sigterm = 1;
 	if (sigpipe_fds[1] >= 0 && write(sigpipe_fds[1], "", 1) < 0) {
 		/* full: a wake-up is pending anyway */
@@ -60,7 +64,7 @@ int target_signals_init(void)
 		int sig, flags;
 	} sigs[] = {{SIGCHLD, SA_RESTART}, {SIGINT, SA_RESTART}, {SIGTERM, 0}, {SIGHUP, 0}};
 	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
-		struct sigaction sa = {.sa_handler = on_signal, .sa_flags = sigs[i].flags};
+		struct sigaction sa = {.sa_sigaction = on_signal, .sa_flags = sigs[i].flags | SA_SIGINFO};
 		sigemptyset(&sa.sa_mask);
 		sigaction(sigs[i].sig, &sa, NULL);
 	}
@@ -377,8 +381,12 @@ struct waitctl {
 
 /*
  * A signal while the program runs. SIGTERM/SIGHUP: kill it (the REPL then
- * quits). Ctrl-C: when the program shares our process group it got the
- * SIGINT too and usually dies of it; a second Ctrl-C kills it.
+ * quits). Ctrl-C: ask the program to stop where it is, with the SIGURG its
+ * runtime takes from our pid as "stop now" -- unless the terminal sent the
+ * SIGINT to a process group the program shares with us: then the program
+ * got it too, and its runtime stops for it. (At a terminal the program has
+ * its own group and the terminal, so we get no Ctrl-C while it runs.)
+ * Either way the stop comes as a message. A second Ctrl-C kills it.
  */
 static void wait_signals(target *t, struct waitctl *w)
 {
@@ -387,6 +395,8 @@ static void wait_signals(target *t, struct waitctl *w)
 		return;
 	if (sigs & TARGET_SIGINT)
 		w->nint++;
+	if ((sigs & TARGET_SIGINT) && w->nint == 1 && (t->own_pgrp || !sigint_from_tty))
+		kill(t->pid, SIGURG);
 	if ((sigs & TARGET_SIGTERM) || w->nint >= 2)
 		kill(t->pid, SIGKILL);
 }
@@ -441,6 +451,9 @@ static int wait_connect(target *t)
  * TARGET_EXITED if it ended before that (t->wstatus; error_set() says
  * when), or -1 (no process).
  */
+static void drop_rest(target *t);
+static int drain(target *t, int keep);
+
 int target_launch(target *t)
 {
 	if (t->pid > 0) {
@@ -450,6 +463,8 @@ int target_launch(target *t)
 	if (target_build(t) < 0 || wire_listen(&t->w) < 0)
 		return -1;
 	t->argv[0] = t->binary;
+	t->more_pending = 0;
+	drop_rest(t);
 	t->own_pgrp = isatty(STDIN_FILENO) && tcgetpgrp(STDIN_FILENO) == getpgrp();
 	t->have_modes = t->own_pgrp && tcgetattr(STDIN_FILENO, &t->our_modes) == 0;
 	t->its_modes = t->our_modes;
@@ -502,12 +517,94 @@ int target_resume(target *t, const char *cmd)
 		error_set(t->pid > 0 ? "the program is not stopped" : "the program is not running");
 		return -1;
 	}
+	if (drain(t, 0) < 0)
+		return -1;
 	target_signals();
 	terminal_give(t);
 	if (wire_send(&t->w, cmd) < 0)
 		wire_hangup(&t->w);
 	t->state = TARGET_RUNNING;
 	return 0;
+}
+
+/* A stop arrived: count it, and remember if its goroutines line follows. */
+static void note_stop(target *t, const wire_msg *m)
+{
+	t->stops++;
+	t->more_pending = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(m->root, "more"))
+				  ? t->stops : 0;
+}
+
+/* Forget the goroutines line set aside for an earlier stop. */
+static void drop_rest(target *t)
+{
+	free(t->rest);
+	t->rest = NULL;
+	t->restlen = 0;
+	t->rest_stop = 0;
+}
+
+/*
+ * Before the stopped program is told anything, read past the goroutines
+ * line of its stop if nobody asked for it yet. KEEP sets it aside,
+ * undecoded, for target_goroutines (a request while the stop goes on);
+ * otherwise (the program resumes) it is dropped: skipping even 100,000
+ * goroutines costs only the copy.
+ */
+static int drain(target *t, int keep)
+{
+	if (!keep)
+		drop_rest(t);
+	if (!t->more_pending)
+		return 0;
+	unsigned long stop = t->more_pending;
+	t->more_pending = 0;
+	t->w.raw_next = 1;
+	wire_msg m;
+	int rc = target_wait(t, &m);
+	t->w.raw_next = 0;
+	if (rc != TARGET_MSG)
+		return -1;
+	if (keep && m.type == WIRE_RAW) {
+		drop_rest(t);
+		t->rest = xmalloc(m.rawlen + 1);
+		memcpy(t->rest, m.raw, m.rawlen);
+		t->rest[m.rawlen] = '\0';
+		t->restlen = m.rawlen;
+		t->rest_stop = stop;
+	}
+	wire_msg_free(&m);
+	return 0;
+}
+
+/*
+ * The goroutines line of stop number STOP (see note_stop): 0 with *m
+ * filled (WIRE_GOROUTINES; the caller frees it), or -1 with error_set().
+ */
+int target_goroutines(target *t, unsigned long stop, wire_msg *m)
+{
+	if (stop && t->rest && t->rest_stop == stop) {
+		int rc = wire_decode(t->rest, t->restlen, m);
+		drop_rest(t);
+		if (rc == 0 && m->type == WIRE_GOROUTINES)
+			return 0;
+		if (rc == 0)
+			wire_msg_free(m);
+		error_set("the program sent something else than the rest of the goroutines");
+		return -1;
+	}
+	if (t->state != TARGET_STOPPED || !stop || t->more_pending != stop) {
+		error_set("the rest of this stop's goroutines is gone: the program ran on");
+		return -1;
+	}
+	t->more_pending = 0;
+	if (target_wait(t, m) != TARGET_MSG)
+		return -1;
+	if (m->type == WIRE_GOROUTINES)
+		return 0;
+	error_set("the program sent something else than the rest of the goroutines");
+	wire_msg_free(m);
+	return -1;
 }
 
 /*
@@ -526,6 +623,8 @@ int target_wait(target *t, wire_msg *m)
 			if (r == WIRE_MSG || (r < 0 && t->w.fd >= 0)) {
 				t->state = TARGET_STOPPED;
 				terminal_take(t);
+				if (r == WIRE_MSG && m->type == WIRE_STOP)
+					note_stop(t, m);
 				return r == WIRE_MSG ? TARGET_MSG : -1;
 			}
 			if (r < 0 && !t->lost)
@@ -550,7 +649,7 @@ int target_request(target *t, const char *cmd, const char *reply, wire_msg *m)
 		error_set(t->pid > 0 ? "the program is not stopped" : "the program is not running");
 		return -1;
 	}
-	if (wire_send(&t->w, cmd) < 0)
+	if (drain(t, 1) < 0 || wire_send(&t->w, cmd) < 0)
 		return -1;
 	int rc = target_wait(t, m);
 	if (rc == TARGET_EXITED) {
@@ -598,6 +697,7 @@ void target_cleanup(target *t)
 	free(t->binary);
 	free(t->prog);
 	free(t->lost);
+	free(t->rest);
 	free(t->runtime_version);
 	for (int i = 1; i < t->argc; i++)
 		free(t->argv[i]);

@@ -49,6 +49,13 @@ typedef struct target {
 	struct termios our_modes, its_modes;
 	int have_modes;
 
+	/* stops so far; the one whose goroutines line is still unread, or 0 */
+	unsigned long stops, more_pending;
+	/* that line, set aside undecoded when a request had to be sent first */
+	char *rest;
+	size_t restlen;
+	unsigned long rest_stop;
+
 	/* from the hello message */
 	char *runtime_version;
 	int gomaxprocs;
@@ -76,6 +83,7 @@ int target_launch(target *t);
 int target_resume(target *t, const char *cmd);
 int target_wait(target *t, struct wire_msg *m);
 int target_request(target *t, const char *cmd, const char *reply, struct wire_msg *m);
+int target_goroutines(target *t, unsigned long stop, struct wire_msg *m);
 int target_kill(target *t);
 void target_cleanup(target *t);
 

@@ -158,6 +158,23 @@ static int decode_stop(const cJSON *root, wire_msg *m)
 	return 0;
 }
 
+/* check: the event and the arrays of its G, P and M (cmd-break.c reads them). */
+static int decode_check(const cJSON *root)
+{
+	static const char *const arrays[] = {"p", "m", "g"};
+	if (!cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(root, "event"))) {
+		error_set("bad check message: no object \"event\"");
+		return -1;
+	}
+	for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++) {
+		if (!cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(root, arrays[i]))) {
+			error_set("bad check message: no array \"%s\"", arrays[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int decode_error(const cJSON *root, wire_msg *m)
 {
 	m->error = get_string(root, "msg");
@@ -214,9 +231,17 @@ int wire_decode(const char *line, size_t len, wire_msg *m)
 	} else if (strcmp(type, "stop") == 0) {
 		m->type = WIRE_STOP;
 		rc = decode_stop(root, m);
+	} else if (strcmp(type, "check") == 0) {
+		m->type = WIRE_CHECK;
+		rc = decode_check(root);
 	} else if (strcmp(type, "error") == 0) {
 		m->type = WIRE_ERROR;
 		rc = decode_error(root, m);
+	} else if (strcmp(type, "goroutines") == 0) {
+		m->type = WIRE_GOROUTINES;
+		rc = cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(root, "g")) ? 0 : -1;
+		if (rc < 0)
+			error_set("malformed message from the program: goroutines without a \"g\" array");
 	} else if (strcmp(type, "hist") == 0 || strcmp(type, "stack") == 0 ||
 		   strcmp(type, "eval") == 0 || strcmp(type, "ok") == 0) {
 		m->type = WIRE_REPLY;
@@ -376,6 +401,14 @@ int wire_recv(wire *w, wire_msg *m)
 	for (;;) {
 		size_t len;
 		char *line = w->fd >= 0 ? linebuf_next(&w->in, &len) : NULL;
+		if (line && w->raw_next) {
+			w->raw_next = 0;
+			memset(m, 0, sizeof *m);
+			m->type = WIRE_RAW;
+			m->raw = line;
+			m->rawlen = len;
+			return WIRE_MSG;
+		}
 		if (line)
 			return wire_decode(line, len, m) < 0 ? -1 : WIRE_MSG;
 		if (w->fd < 0) {

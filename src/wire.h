@@ -43,8 +43,11 @@ size_t linebuf_pending(const linebuf *b);
 void linebuf_free(linebuf *b);
 
 /* What the target sent. WIRE_REPLY answers a request made while stopped
- * (hist, stack, eval, ok); its body stays in root. */
-enum wire_type { WIRE_HELLO, WIRE_STOP, WIRE_ERROR, WIRE_REPLY };
+ * (hist, stack, eval, ok); WIRE_GOROUTINES is the second line of a stop
+ * (the goroutines the first did not carry); their bodies stay in root.
+ * WIRE_RAW is a line taken without decoding (wire.raw_next). */
+enum wire_type { WIRE_HELLO, WIRE_STOP, WIRE_ERROR, WIRE_REPLY, WIRE_GOROUTINES, WIRE_RAW,
+		 WIRE_CHECK /* the light stop of a Lua-tier breakpoint (cmd-break.c) */ };
 
 /*
  * A decoded message. root owns the whole JSON object; the string fields
@@ -63,6 +66,9 @@ typedef struct wire_msg {
 	const char *error;
 	/* reply: "hist", "stack", "eval" or "ok" */
 	const char *reply;
+	/* raw: the undecoded line, valid until the next read */
+	const char *raw;
+	size_t rawlen;
 	/* stop */
 	long long seq;
 } wire_msg;
@@ -78,9 +84,10 @@ typedef struct wire {
 	int lfd;    /* listening socket, -1 before wire_listen() */
 	int fd;     /* the target's connection, -1 when none */
 	linebuf in;
+	int raw_next; /* return the next line as WIRE_RAW, undecoded (to skip it cheaply) */
 } wire;
 
-#define WIRE_INIT { NULL, NULL, -1, -1, { NULL, 0, 0, 0, 0 } }
+#define WIRE_INIT { NULL, NULL, -1, -1, { NULL, 0, 0, 0, 0 }, 0 }
 
 /* wire_recv() results besides -1 (error). */
 enum { WIRE_AGAIN = 0, WIRE_MSG = 1, WIRE_EOF = 2 };

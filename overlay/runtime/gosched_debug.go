@@ -102,6 +102,7 @@ type dbgState struct {
 	trigHits uint64 // breakpoint slots whose condition held at the trigger
 	trigGP   guintptr // the trigger's goroutine while it is held (allgs keeps it alive)
 	held     bool   // the other Ms are frozen (not just this one waiting)
+	mark     uint32 // numbers stop messages, for g.dbgMark
 	replPid  int32  // the debugger's pid: its SIGURG asks for a stop
 	tick0    int64  // cputicks() and nanotime() at attach, for dbgNanos
 	nano0    int64
@@ -886,10 +887,18 @@ func dbgWriteCheck() {
 	w.flush()
 }
 
-// dbgWriteStop encodes the whole stop message.
+// dbgWriteStop encodes a stop as two lines. The first is the stop: the
+// event, sched, every P and M, and the goroutines those refer to (the
+// event's, the running, queued and locked ones) plus the counts of all.
+// The second, {"type":"goroutines","g":[...]}, holds every other goroutine:
+// the REPL shows the stop at once and reads it only when asked about them.
 func dbgWriteStop(gap uint64, signaled, acked int32) {
 	w := &dbgOut
 	t := &dbgsched.trig
+	dbgsched.mark++
+	if dbgsched.mark == 0 {
+		dbgsched.mark = 1
+	}
 	w.reset()
 	w.raw(`{"type":"stop",`)
 	dbgWriteHead()
@@ -920,23 +929,102 @@ func dbgWriteStop(gap uint64, signaled, acked int32) {
 		first = false
 		dbgWriteM(mp)
 	}
-	w.raw(`],"g":[`)
-	first = true
+	w.raw(`],"gcount":`)
+	dbgWriteGCount()
+	w.raw(`,"more":true,"g":[`)
+	dbgFirst = true
+	dbgWriteReferenced(t)
+	w.raw("]}\n")
+	w.raw(`{"type":"goroutines","g":[`)
+	dbgFirst = true
 	ptr, n := atomicAllG()
 	for i := uintptr(0); i < n; i++ {
-		gp := atomicAllGIndex(ptr, i)
-		s := readgstatus(gp) &^ _Gscan
-		if s == _Gdead || s == _Gdeadextra || s == _Gidle {
-			continue
-		}
-		if !first {
-			w.byte(',')
-		}
-		first = false
-		dbgWriteG(gp, s)
+		dbgWriteGOnce(atomicAllGIndex(ptr, i))
 	}
 	w.raw("]}\n")
 	w.flush()
+}
+
+// dbgFirst: no goroutine written yet in the current array.
+var dbgFirst bool
+
+// dbgWriteGOnce writes gp unless it is dead or this stop wrote it already.
+func dbgWriteGOnce(gp *g) {
+	if gp == nil || gp.dbgMark == dbgsched.mark {
+		return
+	}
+	s := readgstatus(gp) &^ _Gscan
+	if s == _Gdead || s == _Gdeadextra || s == _Gidle {
+		return
+	}
+	gp.dbgMark = dbgsched.mark
+	if !dbgFirst {
+		dbgOut.byte(',')
+	}
+	dbgFirst = false
+	dbgWriteG(gp, s)
+}
+
+// dbgWriteReferenced writes the goroutines the stop message refers to.
+func dbgWriteReferenced(t *dbgEv) {
+	for _, id := range [...]int64{t.g, dbgEvGoroutineFact(t)} {
+		if id > 0 {
+			if gp := dbgsched.trigGP.ptr(); gp != nil && int64(gp.goid) == id {
+				dbgWriteGOnce(gp)
+			} else {
+				dbgWriteGOnce(dbgFindG(id))
+			}
+		}
+	}
+	for mp := (*m)(atomic.Loadp(unsafe.Pointer(&allm))); mp != nil; mp = mp.alllink {
+		dbgWriteGOnce(mp.curg)
+		dbgWriteGOnce(mp.lockedg.ptr())
+	}
+	for _, pp := range allp {
+		head, tail := atomic.Load(&pp.runqhead), atomic.Load(&pp.runqtail)
+		for i := head; i != tail && i-head <= uint32(len(pp.runq)); i++ {
+			dbgWriteGOnce(pp.runq[i%uint32(len(pp.runq))].ptr())
+		}
+		dbgWriteGOnce(pp.runnext.ptr())
+	}
+	for gp := sched.runq.head.ptr(); gp != nil; gp = gp.schedlink.ptr() {
+		dbgWriteGOnce(gp)
+	}
+}
+
+// dbgEvGoroutineFact is the other goroutine an event names (create: the
+// parent, ready: the readier), or 0.
+func dbgEvGoroutineFact(t *dbgEv) int64 {
+	if t.kind == evCreate || t.kind == evReady {
+		return t.aux
+	}
+	return 0
+}
+
+// dbgWriteGCount writes {"total":N,"runnable":R,"running":U} over all
+// live goroutines, so the stop can be summed up before they are sent.
+func dbgWriteGCount() {
+	total, runnable, running := int64(0), int64(0), int64(0)
+	ptr, n := atomicAllG()
+	for i := uintptr(0); i < n; i++ {
+		switch readgstatus(atomicAllGIndex(ptr, i)) &^ _Gscan {
+		case _Gdead, _Gdeadextra, _Gidle:
+			continue
+		case _Grunnable:
+			runnable++
+		case _Grunning:
+			running++
+		}
+		total++
+	}
+	w := &dbgOut
+	w.raw(`{"total":`)
+	w.int(total)
+	w.raw(`,"runnable":`)
+	w.int(runnable)
+	w.raw(`,"running":`)
+	w.int(running)
+	w.byte('}')
 }
 
 func dbgWriteEvent(t *dbgEv) {
