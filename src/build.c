@@ -343,22 +343,6 @@ static char *goroot_alias(const char *goroot, const char *goversion)
 	return alias;
 }
 
-/* Our environment with GOROOT=ROOT and GOTOOLCHAIN=local (malloc'd array). */
-static char **env_for_root(const char *root, char ***owned)
-{
-	size_t n = 0;
-	while (environ[n])
-		n++;
-	char **env = xcalloc(n + 3, sizeof *env);
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		if (strncmp(environ[i], "GOROOT=", 7) && strncmp(environ[i], "GOTOOLCHAIN=", 12))
-			env[k++] = environ[i];
-	*owned = xcalloc(3, sizeof **owned);
-	env[k++] = (*owned)[0] = xasprintf("GOROOT=%s", root);
-	env[k++] = (*owned)[1] = xstrdup("GOTOOLCHAIN=local");
-	return env;
-}
 
 /*
  * Patch the runtime of the toolchain that builds in DIR and run
@@ -370,7 +354,7 @@ static int go_build(const gotool *t, const char *prog, const char *dir, const ch
 	/* A go.mod in DIR may select another toolchain than the one in T. */
 	gotool here = {.go = xstrdup(t->go)};
 	char *modcache = NULL, *overlay_dir = NULL, *json = NULL, *alias = NULL;
-	char **env = NULL, **owned = NULL;
+	envv env = {0};
 	int rc = go_env(&here, dir, &modcache);
 	if (rc == 0)
 		rc = overlay_version_check(here.goversion, here.goroot);
@@ -383,7 +367,8 @@ static int go_build(const gotool *t, const char *prog, const char *dir, const ch
 			here.goroot = xstrdup(alias);
 			free(here.go);
 			here.go = xasprintf("%s/bin/go", alias);
-			env = env_for_root(alias, &owned);
+			char *add[] = {xasprintf("GOROOT=%s", alias), xstrdup("GOTOOLCHAIN=local")};
+			env_with(&env, add, 2);
 		}
 	}
 	if (rc == 0 && !(overlay_dir = overlay_find_dir()))
@@ -401,17 +386,14 @@ static int go_build(const gotool *t, const char *prog, const char *dir, const ch
 		argv[n++] = (char *)out;
 		for (int i = 0; i < nargs; i++)
 			argv[n++] = args[i];
-		int st = run_cmd(dir, argv, env, NULL);
+		int st = run_cmd(dir, argv, env.v, NULL);
 		free(argv);
 		if (st != 0) {
 			error_set("build of %s failed", prog);
 			rc = -1;
 		}
 	}
-	for (int i = 0; owned && owned[i]; i++)
-		free(owned[i]);
-	free(owned);
-	free(env);
+	env_free(&env);
 	free(alias);
 	free(json);
 	free(overlay_dir);

@@ -28,6 +28,8 @@ extern char **environ;
 
 static int sigpipe_fds[2] = {-1, -1};
 static volatile sig_atomic_t got_sigint, got_sigterm;
+static volatile sig_atomic_t got_any; /* the pipe may hold bytes: target_signals() drains it */
+static volatile sig_atomic_t got_sigchld; /* a child changed state since reap() last looked */
 static volatile sig_atomic_t sigint_from_tty; /* the last SIGINT came from the terminal */
 
 /* Async-signal-safe: set a flag and wake whoever polls the self-pipe. */
@@ -39,6 +41,9 @@ static void on_signal(int sig, siginfo_t *si, void *ctx)
 		sigint_from_tty = si && si->si_code == SI_KERNEL;
 	} else if (sig == SIGTERM || sig == SIGHUP)
 		got_sigterm = 1;
+	if (sig == SIGCHLD)
+		got_sigchld = 1;
+	got_any = 1;
 	if (sigpipe_fds[1] >= 0 && write(sigpipe_fds[1], "", 1) < 0) {
 		/* full: a wake-up is pending anyway */
 	}
@@ -83,8 +88,11 @@ int target_sigfd(void)
 int target_signals(void)
 {
 	char buf[64];
-	while (sigpipe_fds[0] >= 0 && read(sigpipe_fds[0], buf, sizeof buf) > 0)
-		;
+	if (got_any) { /* else the pipe is empty: no read (a light check resumes often) */
+		got_any = 0;
+		while (sigpipe_fds[0] >= 0 && read(sigpipe_fds[0], buf, sizeof buf) > 0)
+			;
+	}
 	int sigs = 0;
 	if (got_sigint) {
 		got_sigint = 0;
@@ -258,33 +266,6 @@ int target_build(target *t)
 
 /* --------------------------------------------------------------- process */
 
-/* Our environment with GOSCHED_REPL_SOCK=SOCK (replacing any inherited one). */
-static char **make_env(const char *sock)
-{
-	size_t n = 0;
-	while (environ[n])
-		n++;
-	char **env = xcalloc(n + 3, sizeof *env);
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		if (strncmp(environ[i], "GOSCHED_REPL_", 13) != 0)
-			env[k++] = environ[i];
-	env[k++] = xasprintf("GOSCHED_REPL_SOCK=%s", sock);
-	env[k] = xasprintf("GOSCHED_REPL_PID=%d", (int)getpid()); /* whose SIGURG means "stop" */
-	return env;
-}
-
-/* Free make_env()'s result: only our two entries, at the end, were allocated. */
-static void free_env(char **env)
-{
-	size_t k = 0;
-	while (env[k + 2])
-		k++;
-	free(env[k]);
-	free(env[k + 1]);
-	free(env);
-}
-
 /*
  * In the child: own process group if we manage the terminal, a clean signal
  * mask, exec. A failure is reported to the parent as an errno through ERRFD.
@@ -312,13 +293,17 @@ static int spawn(target *t)
 		error_set("pipe: %s", strerror(errno));
 		return -1;
 	}
-	char **env = make_env(t->w.path);
+	/* the socket to connect to, and whose SIGURG means "stop now" */
+	envv env;
+	char *add[] = {xasprintf("GOSCHED_REPL_SOCK=%s", t->w.path),
+		       xasprintf("GOSCHED_REPL_PID=%d", (int)getpid())};
+	env_with(&env, add, 2);
 	fflush(stdout);
 	fflush(stderr);
 	pid_t pid = fork();
 	if (pid == 0)
-		child_exec(t, env, errpipe[1]);
-	free_env(env);
+		child_exec(t, env.v, errpipe[1]);
+	env_free(&env);
 	close(errpipe[1]);
 	if (pid < 0) {
 		error_set("fork: %s", strerror(errno));
@@ -352,6 +337,7 @@ static int reap(target *t, int block)
 {
 	for (;;) {
 		int st = 0;
+		got_sigchld = 0; /* a SIGCHLD from now on makes target_wait() look again */
 		pid_t r = waitpid(t->pid, &st, (block ? 0 : WNOHANG) | WUNTRACED);
 		if (r < 0 && errno == EINTR)
 			continue;
@@ -630,8 +616,10 @@ int target_wait(target *t, wire_msg *m)
 			if (r < 0 && !t->lost)
 				t->lost = xstrdup(error_msg());
 		}
-		/* connection open and quiet, or gone: is the program still alive? */
-		if (reap(t, 0))
+		/* The connection is gone, or a child changed state: is the program
+		 * still alive? (While it is connected, its end shows as one of
+		 * these; no waitpid per message, light checks come by the 100,000.) */
+		if ((t->w.fd < 0 || got_sigchld) && reap(t, 0))
 			return TARGET_EXITED;
 		wait_for(t, t->w.fd, &w);
 	}

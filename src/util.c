@@ -113,6 +113,42 @@ void sb_free(strbuf *b)
 	b->len = b->cap = 0;
 }
 
+/* Does environment entry ENTRY set the variable that ASSIGN ("NAME=...") sets? */
+static int same_name(const char *entry, const char *assign)
+{
+	size_t n = strcspn(assign, "=");
+	return strncmp(entry, assign, n) == 0 && entry[n] == '=';
+}
+
+void env_with(envv *e, char **add, int nadd)
+{
+	extern char **environ;
+	size_t n = 0, k = 0;
+	while (environ[n])
+		n++;
+	e->v = xcalloc(n + (size_t)nadd + 1, sizeof *e->v);
+	e->add = xcalloc((size_t)nadd + 1, sizeof *e->add);
+	e->nadd = nadd;
+	for (size_t i = 0; i < n; i++) {
+		int replaced = 0;
+		for (int j = 0; j < nadd && !replaced; j++)
+			replaced = same_name(environ[i], add[j]);
+		if (!replaced)
+			e->v[k++] = environ[i];
+	}
+	for (int j = 0; j < nadd; j++)
+		e->v[k++] = e->add[j] = add[j];
+}
+
+void env_free(envv *e)
+{
+	for (int j = 0; j < e->nadd; j++)
+		free(e->add[j]);
+	free(e->add);
+	free(e->v);
+	memset(e, 0, sizeof *e);
+}
+
 char *read_file(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");

@@ -34,6 +34,20 @@ void sb_puts(strbuf *b, const char *s);
 void sb_printf(strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_free(strbuf *b);
 
+/*
+ * An environment for a child: ours, with the variables of ADD (NADD strings
+ * "NAME=value", malloc'd, now owned by the env) replacing any of the same
+ * name. env_free() frees the array and ADD's strings.
+ */
+typedef struct envv {
+	char **v; /* NULL-terminated, for execve */
+	char **add;
+	int nadd;
+} envv;
+
+void env_with(envv *e, char **add, int nadd);
+void env_free(envv *e);
+
 /* Read a whole file; NULL (and error_set) on failure. *len may be NULL. */
 char *read_file(const char *path, size_t *len);
 /* Write a whole file atomically (temp file + rename); -1 on failure. */

@@ -140,8 +140,18 @@ func init() {
 	}
 	dbgsched.tick0, dbgsched.nano0 = cputicks(), nanotime()
 	dbgsched.on.Store(1)
+	gp := getg()
+	asked := gp.preempt
 	dbgHello()
 	dbgCommandLoop()
+	// Waiting for the debugger's first command is not the program running:
+	// undo what sysmon made of it (a time slice used up, a preemption
+	// request), so the debugger starts the program as it would have run.
+	if !asked && gp.preempt {
+		gp.preempt = false
+		gp.stackguard0 = gp.stack.lo + stackGuard
+	}
+	dbgHideStop(nanotime() - dbgsched.nano0)
 	dbgArm()
 }
 

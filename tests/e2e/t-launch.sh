@@ -9,7 +9,7 @@ ev.p.m.curg
 #sched.runq
 print ev.kind
 step
-print ev.g.id > 0
+print ev.g == nil or ev.g.id > 0
 continue
 run
 quit
