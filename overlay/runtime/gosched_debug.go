@@ -873,8 +873,9 @@ func dbgWriteHead() {
 	w.int(nanotime())
 }
 
-// dbgWriteCheck encodes a light check: the event and its own G, P and M,
-// in the shape of a stop message without the rest of the scheduler.
+// dbgWriteCheck encodes a light check: the event, its own P and M, and the
+// goroutines those refer to, in the shape of a stop message without the
+// rest of the scheduler.
 func dbgWriteCheck() {
 	w := &dbgOut
 	t := &dbgsched.trig
@@ -890,8 +891,12 @@ func dbgWriteCheck() {
 	w.raw(`],"m":[`)
 	dbgWriteM(getg().m)
 	w.raw(`],"g":[`)
-	if gp := dbgsched.trigGP.ptr(); gp != nil {
-		dbgWriteG(gp, readgstatus(gp)&^_Gscan)
+	dbgNextMark()
+	dbgFirst = true
+	dbgWriteEventGs(t)
+	dbgWriteMGs(getg().m)
+	if t.p >= 0 && int(t.p) < len(allp) {
+		dbgWritePGs(allp[t.p])
 	}
 	w.raw("]}\n")
 	w.flush()
@@ -905,10 +910,7 @@ func dbgWriteCheck() {
 func dbgWriteStop(gap uint64, signaled, acked int32) {
 	w := &dbgOut
 	t := &dbgsched.trig
-	dbgsched.mark++
-	if dbgsched.mark == 0 {
-		dbgsched.mark = 1
-	}
+	dbgNextMark()
 	w.reset()
 	w.raw(`{"type":"stop",`)
 	dbgWriteHead()
@@ -949,22 +951,37 @@ func dbgWriteStop(gap uint64, signaled, acked int32) {
 	dbgFirst = true
 	ptr, n := atomicAllG()
 	for i := uintptr(0); i < n; i++ {
-		dbgWriteGOnce(atomicAllGIndex(ptr, i))
+		dbgWriteG1(atomicAllGIndex(ptr, i), false)
 	}
 	w.raw("]}\n")
 	w.flush()
 }
 
+// dbgNextMark starts a message: no goroutine is in it yet.
+func dbgNextMark() {
+	dbgsched.mark++
+	if dbgsched.mark == 0 {
+		dbgsched.mark = 1
+	}
+}
+
 // dbgFirst: no goroutine written yet in the current array.
 var dbgFirst bool
 
-// dbgWriteGOnce writes gp unless it is dead or this stop wrote it already.
+// dbgWriteGOnce writes gp unless this message has it already. Dead ones
+// are written only when something refers to them (another M frozen in the
+// middle of destroying its goroutine still has it as curg): every reference
+// in a message resolves.
 func dbgWriteGOnce(gp *g) {
+	dbgWriteG1(gp, true)
+}
+
+func dbgWriteG1(gp *g, referenced bool) {
 	if gp == nil || gp.dbgMark == dbgsched.mark {
 		return
 	}
 	s := readgstatus(gp) &^ _Gscan
-	if s == _Gdead || s == _Gdeadextra || s == _Gidle {
+	if !referenced && (s == _Gdead || s == _Gdeadextra || s == _Gidle) {
 		return
 	}
 	gp.dbgMark = dbgsched.mark
@@ -977,29 +994,45 @@ func dbgWriteGOnce(gp *g) {
 
 // dbgWriteReferenced writes the goroutines the stop message refers to.
 func dbgWriteReferenced(t *dbgEv) {
-	for _, id := range [...]int64{t.g, dbgEvGoroutineFact(t)} {
-		if id > 0 {
-			if gp := dbgsched.trigGP.ptr(); gp != nil && int64(gp.goid) == id {
-				dbgWriteGOnce(gp)
-			} else {
-				dbgWriteGOnce(dbgFindG(id))
-			}
-		}
-	}
+	dbgWriteEventGs(t)
 	for mp := (*m)(atomic.Loadp(unsafe.Pointer(&allm))); mp != nil; mp = mp.alllink {
-		dbgWriteGOnce(mp.curg)
-		dbgWriteGOnce(mp.lockedg.ptr())
+		dbgWriteMGs(mp)
 	}
 	for _, pp := range allp {
-		head, tail := atomic.Load(&pp.runqhead), atomic.Load(&pp.runqtail)
-		for i := head; i != tail && i-head <= uint32(len(pp.runq)); i++ {
-			dbgWriteGOnce(pp.runq[i%uint32(len(pp.runq))].ptr())
-		}
-		dbgWriteGOnce(pp.runnext.ptr())
+		dbgWritePGs(pp)
 	}
 	for gp := sched.runq.head.ptr(); gp != nil; gp = gp.schedlink.ptr() {
 		dbgWriteGOnce(gp)
 	}
+}
+
+// dbgWriteEventGs writes the event's goroutine and the one its facts name.
+func dbgWriteEventGs(t *dbgEv) {
+	for _, id := range [...]int64{t.g, dbgEvGoroutineFact(t)} {
+		if id <= 0 {
+			continue
+		}
+		if gp := dbgsched.trigGP.ptr(); gp != nil && int64(gp.goid) == id {
+			dbgWriteGOnce(gp)
+		} else {
+			dbgWriteGOnce(dbgFindG(id))
+		}
+	}
+}
+
+// dbgWriteMGs writes the goroutines M mp refers to.
+func dbgWriteMGs(mp *m) {
+	dbgWriteGOnce(mp.curg)
+	dbgWriteGOnce(mp.lockedg.ptr())
+}
+
+// dbgWritePGs writes the goroutines P pp refers to: its queue and runnext.
+func dbgWritePGs(pp *p) {
+	head, tail := atomic.Load(&pp.runqhead), atomic.Load(&pp.runqtail)
+	for i := head; i != tail && i-head <= uint32(len(pp.runq)); i++ {
+		dbgWriteGOnce(pp.runq[i%uint32(len(pp.runq))].ptr())
+	}
+	dbgWriteGOnce(pp.runnext.ptr())
 }
 
 // dbgEvGoroutineFact is the other goroutine an event names (create: the
