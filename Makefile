@@ -55,10 +55,12 @@ demo: gosched-repl
 	./gosched-repl -x examples/demo.gsr examples/pingpong
 
 install: gosched-repl
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/overlay/runtime $(DESTDIR)$(MANDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/overlay/runtime $(DESTDIR)$(MANDIR) \
+		$(DESTDIR)$(DATADIR)/lua
 	install -m 755 gosched-repl $(DESTDIR)$(BINDIR)/gosched-repl
 	install -m 644 overlay/sites.conf $(DESTDIR)$(DATADIR)/overlay/sites.conf
 	install -m 644 overlay/runtime/*.go $(DESTDIR)$(DATADIR)/overlay/runtime/
+	install -m 644 lua/*.lua $(DESTDIR)$(DATADIR)/lua/
 	install -m 644 man/gosched-repl.1 $(DESTDIR)$(MANDIR)/gosched-repl.1
 
 clean:

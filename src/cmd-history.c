@@ -174,16 +174,16 @@ const struct cmd_entry cmd_history_entry = {
 	.alias = NULL,
 	.usage = "[N]",
 	.summary = "the last N scheduler events before this stop (default 20)",
-	.help = "history [N]\n"
-		"  Show the last N scheduler events before this stop, oldest first, as a\n"
-		"  timeline: time relative to the stop's event, kind, goroutine, P, M and\n"
-		"  the event's facts (wait reason, steal victim, readying goroutine...).\n"
-		"  The runtime keeps the last 4096 events of each P. The events are also\n"
-		"  left in the Lua sequence `hist` (each shaped like `ev`); scripts can\n"
-		"  call gs.history(n).\n"
-		"  Examples:\n"
-		"    history\n"
-		"    history 200\n"
-		"    for _, e in ipairs(hist) do if e.kind == \"steal\" then print(e.g) end end\n",
+	.help = "Show the last N scheduler events before this stop, oldest first, as a\n"
+		"timeline: time relative to the stop's event, kind, goroutine, P, M and\n"
+		"the event's facts (wait reason, steal victim, readying goroutine...).\n"
+		"The runtime keeps the last 4096 events of each P. The events are also\n"
+		"left in the Lua sequence `hist` (each shaped like `ev`); scripts can\n"
+		"call gs.history(n).\n"
+		"Examples:\n"
+		"  history\n"
+		"  history 200\n"
+		"  for _, e in ipairs(hist) do if e.kind == \"steal\" then print(e.g) end end",
 	.exec = cmd_history_exec,
+	.class = CMD_CLASS_INSPECTING,
 };

@@ -1,19 +1,34 @@
 /*
- * cmd-info.c -- `info SUBCOMMAND`: facts about the debugger's own state.
- * Subcommands are a small table like the command table; add one by adding
- * a row.
+ * cmd-info.c -- `info SUBCOMMAND`: facts about the debugger's own state
+ * (info target) and the scheduler at this stop, one record per command:
+ * info sched, info p [N], info m [N], info g [ID]. Subcommands are a small
+ * table like the command table; add one by adding a row.
+ *
+ * The records are read from the Lua model inside luaenv_call() (protected,
+ * interruptible) into a buffer that is printed only when all went well.
  */
 #include "cmd.h"
+#include "cmd-break.h"
 #include "util.h"
 
+#include <lauxlib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#define NAME_WIDTH 12 /* the field names of a record are padded to this */
+#define FRAMES_MAX 20 /* stack frames shown by info g */
+#define EXTRA_MAX 64  /* fields of a record beyond the known ones */
 
 struct info_entry {
 	const char *name;
 	const char *summary;
-	int (*exec)(session *s);
+	int (*exec)(session *s);                        /* a subcommand without arguments */
+	int (*exec_args)(session *s, const char *args); /* or one that takes some */
+	const char *usage;                              /* its arguments, for errors */
 };
+
+/* ---------------------------------------------------------------- target */
 
 /* The state of the program in words. */
 static void print_state(session *s)
@@ -59,19 +74,325 @@ static int info_target(session *s)
 	return CMD_OK;
 }
 
-static const struct info_entry info_table[] = {
-	{"target", "the program: binary, Go version, pid, state", info_target},
-	{NULL, NULL, NULL},
+/* ------------------------------------------------------- model records */
+
+/*
+ * The fields of the model's records (docs/PROTOCOL.md), in the order info
+ * shows them (id is on the first line; fields not listed follow, sorted).
+ * Completion offers them too, even those nil at this stop.
+ */
+const char *const cmd_g_fields[] = {
+	"id",      "status", "waitreason", "waitsince", "since",     "m",         "p",
+	"lockedm", "parent", "parentg",    "startfn",   "createdby", "createdat", "system",
+	"labels",  NULL,
 };
+const char *const cmd_p_fields[] = {
+	"id",    "status", "m", "runnext", "runq", "schedtick", "syscalltick", "gfree",
+	"timers", NULL,
+};
+const char *const cmd_m_fields[] = {
+	"id", "procid", "p", "curg", "spinning", "idle", "blocked", "lockedg", "incgo", NULL,
+};
+static const char *const sched_fields[] = {
+	"gomaxprocs", "ngoroutines", "goidgen", "runq", "npidle", "pidle", "mcount", "nmidle",
+	"midle", "nmspinning", "needspinning", "nmsys", "gcwaiting", "stopwait", "sysmonwait",
+	NULL,
+};
+
+/* What one info command shows, handed to the protected body. */
+struct show {
+	const char *set;            /* the global: "g", "p", "m", or "sched" */
+	const char *const *order;   /* the record's fields */
+	lua_Integer id;             /* the entry shown */
+	int all;                    /* every entry, one line each */
+	int stack;                  /* append the goroutine's frames */
+	strbuf out;
+};
+
+/* Append "  name        value\n" for the field at the top of the stack; a
+ * string plainly, anything else as the pretty printer has it. [-1, +0] */
+static void add_field(lua_State *L, const char *name, strbuf *out)
+{
+	sb_printf(out, "  %-*s ", NAME_WIDTH, name);
+	if (lua_type(L, -1) == LUA_TSTRING)
+		sb_puts(out, lua_tostring(L, -1));
+	else
+		luaenv_add_inline(L, -1, out);
+	sb_puts(out, "\n");
+	lua_pop(L, 1);
+}
+
+static int in_order(const char *const *order, const char *name)
+{
+	for (; *order; order++)
+		if (strcmp(*order, name) == 0)
+			return 1;
+	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * Append the fields of the table at T: those of ORDER first, then the
+ * other string keys (but id; at most EXTRA_MAX) sorted; nil fields are
+ * left out. [-0, +0]
+ */
+static void add_record(lua_State *L, int t, const char *const *order, strbuf *out)
+{
+	t = lua_absindex(L, t);
+	for (const char *const *f = order; *f; f++) {
+		if (strcmp(*f, "id") == 0)
+			continue;
+		if (lua_getfield(L, t, *f) == LUA_TNIL)
+			lua_pop(L, 1);
+		else
+			add_field(L, *f, out);
+	}
+	size_t n = 0, cap = EXTRA_MAX;
+	const char **rest = lua_newuserdatauv(L, cap * sizeof *rest, 0); /* freed by the GC */
+	lua_pushnil(L);
+	while (lua_next(L, t)) {
+		lua_pop(L, 1);
+		const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+		if (!k || strcmp(k, "id") == 0 || in_order(order, k) || n == cap)
+			continue;
+		rest[n++] = k; /* the key stays alive: it is in the table */
+	}
+	qsort(rest, n, sizeof *rest, cmp_str);
+	for (size_t i = 0; i < n; i++) {
+		lua_getfield(L, t, rest[i]);
+		add_field(L, rest[i], out);
+	}
+	lua_pop(L, 1);
+}
+
+/* Append tostring(value at IDX) and a newline. [-0, +0] */
+static void add_line(lua_State *L, int idx, strbuf *out)
+{
+	sb_puts(out, luaL_tolstring(L, idx, NULL));
+	sb_puts(out, "\n");
+	lua_pop(L, 1);
+}
+
+/* Append every entry of the set at T, one line each, in id order. [-0, +0] */
+static void add_all(lua_State *L, int t, strbuf *out)
+{
+	t = lua_absindex(L, t);
+	lua_Integer max = -1;
+	lua_pushnil(L);
+	while (lua_next(L, t)) {
+		lua_pop(L, 1);
+		if (lua_isinteger(L, -1) && lua_tointeger(L, -1) > max)
+			max = lua_tointeger(L, -1);
+	}
+	for (lua_Integer i = 0; i <= max; i++) {
+		if (lua_rawgeti(L, t, i) != LUA_TNIL)
+			add_line(L, -1, out);
+		lua_pop(L, 1);
+	}
+}
+
+/*
+ * Append goroutine G's frames (G at the top of the stack): g:stack(), at
+ * most FRAMES_MAX. A program that cannot unwind it is reported in the
+ * listing, not as an error of the command. [-0, +0]
+ */
+static void add_stack(lua_State *L, strbuf *out)
+{
+	lua_getfield(L, -1, "stack"); /* the method, through G's __index */
+	lua_pushvalue(L, -2);
+	if (lua_pcall(L, 1, 1, 0) != LUA_OK || !lua_istable(L, -1)) {
+		sb_printf(out, "  %-*s unavailable: %s\n", NAME_WIDTH, "stack",
+			  lua_isstring(L, -1) ? lua_tostring(L, -1) : "no frames");
+		lua_pop(L, 1);
+		return;
+	}
+	lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+	sb_printf(out, "  stack:%s\n", n ? "" : " (no frames)");
+	for (lua_Integer i = 1; i <= n && i <= FRAMES_MAX; i++) {
+		lua_rawgeti(L, -1, i);
+		lua_getfield(L, -1, "func");
+		lua_getfield(L, -2, "file");
+		lua_getfield(L, -3, "line");
+		sb_printf(out, "    #%-3lld %s\n         %s:%lld\n", (long long)i - 1,
+			  lua_tostring(L, -3), lua_tostring(L, -2), (long long)lua_tointeger(L, -1));
+		lua_pop(L, 4);
+	}
+	lua_getfield(L, -2, "id");
+	if (n > FRAMES_MAX)
+		sb_printf(out, "    … and %lld more frames (bt %s shows them all)\n",
+			  (long long)(n - FRAMES_MAX), lua_tostring(L, -1));
+	lua_pop(L, 2);
+}
+
+/* The protected body of an info command on the model (arg 1: struct show). */
+static int show_body(lua_State *L)
+{
+	struct show *w = lua_touserdata(L, 1);
+	if (lua_getglobal(L, w->set) != LUA_TTABLE)
+		return luaL_error(L, "no %s in this stop", w->set);
+	if (!w->order) { /* sched: the record itself */
+		sb_puts(&w->out, "sched:\n");
+		add_record(L, -1, sched_fields, &w->out);
+		return 0;
+	}
+	if (w->all) {
+		add_all(L, -1, &w->out);
+		return 0;
+	}
+	if (lua_geti(L, -1, w->id) == LUA_TNIL)
+		return luaL_error(L, "no %s %I in this stop", strcmp(w->set, "g") == 0 ? "goroutine"
+							      : strcmp(w->set, "p") == 0 ? "P" : "M",
+				  w->id);
+	add_line(L, -1, &w->out);
+	add_record(L, -1, w->order, &w->out);
+	if (w->stack)
+		add_stack(L, &w->out);
+	return 0;
+}
+
+/* Run W on the current stop and print what it made. */
+static int show(session *s, struct show *w)
+{
+	if (!s->have_stop) {
+		if (cmd_need_stopped(s) < 0)
+			return -1;
+		error_set("this stop has no snapshot (step or continue to get one)");
+		return -1;
+	}
+	int rc = luaenv_call(s->L, show_body, w);
+	if (rc == 0)
+		fputs(w->out.s ? w->out.s : "", stdout);
+	sb_free(&w->out);
+	fflush(stdout);
+	return rc < 0 ? -1 : CMD_OK;
+}
+
+/*
+ * Parse ARGS: nothing (*id untouched, 0) or one non-negative integer (1).
+ * -1 with an error naming the subcommand otherwise.
+ */
+static int parse_id(const char *sub, const char *what, const char *args, lua_Integer *id)
+{
+	if (*args == '\0')
+		return 0;
+	char *end;
+	long long v = strtoll(args, &end, 10);
+	end += strspn(end, " \t");
+	if (end == args || *end || v < 0) {
+		error_set("info %s: want %s, as in \"info %s 1\"", sub, what, sub);
+		return -1;
+	}
+	*id = (lua_Integer)v;
+	return 1;
+}
+
+/* info sched: the global scheduler. */
+static int info_sched(session *s)
+{
+	struct show w = {.set = "sched"};
+	return show(s, &w);
+}
+
+/* info p [N]: every P one line each, or P N field by field. */
+static int info_p(session *s, const char *args)
+{
+	struct show w = {.set = "p", .order = cmd_p_fields};
+	int r = parse_id("p", "a P id", args, &w.id);
+	if (r < 0)
+		return -1;
+	w.all = r == 0;
+	return show(s, &w);
+}
+
+/* info m [N]: every M one line each, or M N field by field. */
+static int info_m(session *s, const char *args)
+{
+	struct show w = {.set = "m", .order = cmd_m_fields};
+	int r = parse_id("m", "an M id", args, &w.id);
+	if (r < 0)
+		return -1;
+	w.all = r == 0;
+	return show(s, &w);
+}
+
+/* info g [ID]: goroutine ID (default: the event's) field by field, and its stack. */
+static int info_g(session *s, const char *args)
+{
+	struct show w = {.set = "g", .order = cmd_g_fields, .stack = 1};
+	int r = parse_id("g", "a goroutine id", args, &w.id);
+	if (r < 0)
+		return -1;
+	if (r == 0 && s->have_stop && s->stop.g < 0) {
+		error_set("info g: this stop's event has no goroutine; give an id, as in "
+			  "\"info g 1\"");
+		return -1;
+	}
+	if (r == 0)
+		w.id = s->stop.g;
+	return show(s, &w);
+}
+
+/* ----------------------------------------------------------- the table */
+
+static const struct info_entry info_table[] = {
+	{"target", "the program: binary, Go version, pid, state", info_target, NULL, ""},
+	{"sched", "the global scheduler: run queue, idle Ps and Ms, counts", info_sched, NULL, ""},
+	{"p", "every P, one line each; with N, P N field by field", NULL, info_p, "[N]"},
+	{"m", "every M, one line each; with N, M N field by field", NULL, info_m, "[N]"},
+	{"g", "goroutine ID (default: the event's) field by field, and its stack", NULL, info_g,
+	 "[ID]"},
+	{"breakpoints", "breakpoints: kinds, condition, tier, hits, commands", break_info, NULL,
+	 ""},
+	{NULL, NULL, NULL, NULL, NULL},
+};
+
+const char *cmd_info_name(int i)
+{
+	int n = (int)(sizeof info_table / sizeof info_table[0]) - 1;
+	return i >= 0 && i < n ? info_table[i].name : NULL;
+}
 
 static void info_list(void)
 {
 	printf("info subcommands (a unique prefix is enough):\n");
-	for (const struct info_entry *e = info_table; e->name; e++)
-		printf("  info %-10s %s\n", e->name, e->summary);
+	for (const struct info_entry *e = info_table; e->name; e++) {
+		strbuf head = {0};
+		sb_printf(&head, "%s%s%s", e->name, *e->usage ? " " : "", e->usage);
+		printf("  info %-10s %s\n", head.s, e->summary);
+		sb_free(&head);
+	}
 }
 
-/* info SUBCOMMAND: run the subcommand whose name ARGS names or abbreviates. */
+/* The subcommand ARGS names (N bytes) or abbreviates; NULL and error_set() if none. */
+static const struct info_entry *info_lookup(const char *args, size_t n)
+{
+	const struct info_entry *found = NULL;
+	strbuf names = {0};
+	int matches = 0;
+	for (const struct info_entry *e = info_table; e->name; e++) {
+		if (strncmp(e->name, args, n) != 0)
+			continue;
+		if (strlen(e->name) == n) {
+			sb_free(&names);
+			return e;
+		}
+		sb_printf(&names, "%s%s", matches ? ", " : "", e->name);
+		found = e;
+		matches++;
+	}
+	if (matches > 1)
+		error_set("ambiguous info subcommand \"%.*s\": could be %s", (int)n, args, names.s);
+	else if (matches == 0)
+		error_set("no info subcommand \"%.*s\" (\"info\" lists them)", (int)n, args);
+	sb_free(&names);
+	return matches == 1 ? found : NULL;
+}
+
+/* info SUBCOMMAND [ARGS]: run the subcommand ARGS names or abbreviates. */
 static int cmd_info_exec(session *s, const char *args)
 {
 	size_t n = strcspn(args, " \t");
@@ -79,37 +400,43 @@ static int cmd_info_exec(session *s, const char *args)
 		info_list();
 		return CMD_OK;
 	}
-	const struct info_entry *found = NULL;
-	int matches = 0;
-	for (const struct info_entry *e = info_table; e->name; e++) {
-		if (strncmp(e->name, args, n) != 0)
-			continue;
-		if (strlen(e->name) == n) {
-			found = e;
-			matches = 1;
-			break;
-		}
-		found = e;
-		matches++;
-	}
-	if (matches != 1) {
-		error_set("%s info subcommand \"%.*s\" (\"info\" lists them)",
-			  matches ? "ambiguous" : "no", (int)n, args);
+	const struct info_entry *e = info_lookup(args, n);
+	if (!e)
+		return -1;
+	const char *rest = args + n + strspn(args + n, " \t");
+	if (!e->exec_args && *rest != '\0') {
+		error_set("info %s takes no arguments", e->name);
 		return -1;
 	}
-	if (args[n + strspn(args + n, " \t")] != '\0') {
-		error_set("info %s takes no arguments", found->name);
-		return -1;
-	}
-	return found->exec(s);
+	int rc = e->exec_args ? e->exec_args(s, rest) : e->exec(s);
+	fflush(stdout);
+	return rc;
 }
 
 const struct cmd_entry cmd_info_entry = {
 	.name = "info",
-	.usage = "SUBCOMMAND",
-	.summary = "show facts: info target",
-	.help = "Show facts about the debugger's state. Subcommands:\n"
-		"  info target   the program, its arguments, the built binary, the Go\n"
-		"                toolchain, the pid, the runtime version and the state",
+	.alias = "i",
+	.usage = "SUBCOMMAND [ARGS]",
+	.summary = "show facts: info target, sched, p, m, g",
+	.help = "Show facts about the program and the scheduler at this stop.\n"
+		"  info target    the program, its arguments, the built binary, the Go\n"
+		"                 toolchain, the pid, the runtime version and the state\n"
+		"  info sched     the global scheduler field by field: GOMAXPROCS, the\n"
+		"                 global run queue, idle Ps and Ms, spinning Ms, GC state\n"
+		"  info p [N]     every P, one line each; with N, P N field by field\n"
+		"  info m [N]     every M, one line each; with N, M N field by field\n"
+		"  info g [ID]    goroutine ID (default: the one of the stop's event)\n"
+		"                 field by field, then its stack\n"
+		"  info breakpoints  each breakpoint: number, kinds, hits, condition and\n"
+		"                 the tier that evaluates it (and why), ignore count,\n"
+		"                 commands\n"
+		"Long queues are truncated with a count: {G5, G6, …, … (80 more)}.\n"
+		"Examples:\n"
+		"  info sched\n"
+		"  info p 0\n"
+		"  info g 1\n"
+		"  i m",
 	.exec = cmd_info_exec,
+	.class = CMD_CLASS_INSPECTING,
+	.args = CMD_ARGS_INFO,
 };

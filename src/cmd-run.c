@@ -7,6 +7,8 @@
  * connection (the program is reaped and its exit line printed).
  */
 #include "cmd.h"
+#include "batch.h"
+#include "cmd-break.h"
 #include "util.h"
 
 #include <cJSON.h>
@@ -35,12 +37,17 @@ static void forget_stop(session *s)
 /*
  * stopped at park (chan receive): G5 on P0 M2 (event 17) | goroutines 12,
  * runnable 3, running 2
+ * interrupted: G5 on P0 M2 (event 17) | ...   (Ctrl-C; G is the goroutine
+ * the interrupted thread was running, if any)
  */
 static void print_status(const snapshot_info *i)
 {
 	strbuf b = {0};
 	const char *on = i->g >= 0 ? " on" : "";
-	sb_printf(&b, "stopped at %s", i->kind);
+	if (strcmp(i->kind, "interrupt") == 0)
+		sb_puts(&b, "interrupted");
+	else
+		sb_printf(&b, "stopped at %s", i->kind);
 	if (i->detail[0])
 		sb_printf(&b, " (%s)", i->detail);
 	sb_puts(&b, ":");
@@ -65,7 +72,10 @@ static void print_status(const snapshot_info *i)
 /* [program exited with status 0] -- and the model is gone. */
 static int report_exit(session *s)
 {
-	printf("[program %s]\n", target_status_text(s->t.wstatus));
+	if (s->json)
+		batch_json_exit(s);
+	else
+		printf("[program %s]\n", target_status_text(s->t.wstatus));
 	fflush(stdout);
 	forget_stop(s);
 	if (s->t.lost) {
@@ -75,38 +85,27 @@ static int report_exit(session *s)
 	return CMD_OK;
 }
 
-/* A stop message: load the model, print the status line. */
-static int report_stop(session *s, const cJSON *root)
+/* A stop, its model loaded by break_wait(): the breakpoints that stopped
+ * it, then the status line. */
+static int report_stop(session *s)
 {
-	if (snapshot_load(s->L, root, &s->stop) < 0) {
-		forget_stop(s);
-		return -1;
-	}
-	s->have_stop = 1;
-	print_status(&s->stop);
+	if (!break_report(s))
+		print_status(&s->stop);
+	if (strcmp(s->stop.kind, "interrupt") == 0)
+		luaenv_interrupt(s->L); /* Ctrl-C stops a script that resumed the program too */
 	return CMD_OK;
 }
 
-/*
- * Wait for what the resumed program does next and report it. A bad message
- * leaves it stopped without a model: the next step or continue may work.
- */
-static int wait_report(session *s)
+/* Report a message that ended a wait: a stop, or what should not come. */
+static int report_message(session *s, wire_msg *m)
 {
-	wire_msg m;
-	int rc = target_wait(&s->t, &m);
-	if (rc == TARGET_EXITED)
-		return report_exit(s);
-	if (rc < 0) {
-		forget_stop(s);
-		return -1;
-	}
-	switch (m.type) {
+	int rc;
+	switch (m->type) {
 	case WIRE_STOP:
-		rc = report_stop(s, m.root);
+		rc = report_stop(s);
 		break;
 	case WIRE_ERROR:
-		error_set("the program refused the command: %s", m.error);
+		error_set("the program refused the command: %s", m->error);
 		rc = -1;
 		break;
 	default:
@@ -114,9 +113,37 @@ static int wait_report(session *s)
 		rc = -1;
 		break;
 	}
-	wire_msg_free(&m);
-	fflush(stdout);
 	return rc;
+}
+
+/*
+ * Wait for what the resumed program does next and report it. break_wait()
+ * answers light checks and passes over the stops of breakpoints whose
+ * condition is false; the commands of the breakpoints that stop run after
+ * the status line, and if they resume the program we wait again. A bad
+ * message leaves it stopped without a model: the next step or continue may
+ * work.
+ */
+static int wait_report(session *s)
+{
+	if (break_in_commands(s))
+		return CMD_OK; /* resumed by a breakpoint's commands: break_commands() waits */
+	for (;;) {
+		wire_msg m;
+		int rc = break_wait(s, &m);
+		if (rc == TARGET_EXITED)
+			return report_exit(s);
+		if (rc < 0) {
+			forget_stop(s);
+			return -1;
+		}
+		int stopped = m.type == WIRE_STOP;
+		rc = report_message(s, &m);
+		wire_msg_free(&m);
+		fflush(stdout);
+		if (rc < 0 || !stopped || break_commands(s) == 0)
+			return rc;
+	}
 }
 
 /* Resume the stopped program with CMD and report what happens next. */
@@ -153,6 +180,8 @@ static int launch(session *s, const char *first)
 		printf("[program %s]\n", target_status_text(s->t.wstatus));
 		return -1;
 	}
+	if (break_install(s, &first) < 0) /* may make the first resume a step */
+		return -1;
 	return resume(s, first);
 }
 
@@ -169,8 +198,12 @@ const struct cmd_entry cmd_start_entry = {
 	.summary = "build if needed, launch, stop at the first scheduler event",
 	.help = "Build the program if it has not been built yet, launch it (killing a\n"
 		"running one first) and stop it at its first scheduler event. The\n"
-		"program's arguments are those given after -- on the command line.",
+		"program's arguments are those given after -- on the command line.\n"
+		"Examples:\n"
+		"  start\n"
+		"  start          (again: kill the program and start over)",
 	.exec = cmd_start_exec,
+	.class = CMD_CLASS_RUNNING,
 };
 
 static int cmd_run_exec(session *s, const char *args)
@@ -184,8 +217,13 @@ const struct cmd_entry cmd_run_entry = {
 	.name = "run",
 	.usage = "",
 	.summary = "build if needed, launch and let the program run",
-	.help = "Like start, but the program is not stopped: it runs until it ends.",
+	.help = "Like start, but the program is not stopped: it runs until it ends, or\n"
+		"until Ctrl-C stops it where it is (the status line says interrupted).\n"
+		"Examples:\n"
+		"  run\n"
+		"  r",
 	.exec = cmd_run_exec,
+	.class = CMD_CLASS_RUNNING,
 };
 
 /* -------------------------------------------------------- continue, step */
@@ -202,9 +240,16 @@ const struct cmd_entry cmd_continue_entry = {
 	.alias = "c",
 	.usage = "",
 	.summary = "resume the program and let it run",
-	.help = "Resume the stopped program; it runs until it ends.",
+	.help = "Resume the stopped program; it runs until it ends, until a\n"
+		"breakpoint stops it (see break), or until Ctrl-C stops it where it is\n"
+		"(the status line says interrupted). A step that a breakpoint cut short\n"
+		"is over. At the prompt an empty line continues again.\n"
+		"Examples:\n"
+		"  continue\n"
+		"  c",
 	.flags = CMD_REPEAT,
 	.exec = cmd_continue_exec,
+	.class = CMD_CLASS_RUNNING,
 };
 
 static int is_event_kind(const char *w, size_t n)
@@ -275,9 +320,12 @@ const struct cmd_entry cmd_step_entry = {
 		"  step          the next event\n"
 		"  step 10       the tenth event from here\n"
 		"  step park 3   the third goroutine to park\n"
-		"At the prompt an empty line steps again.",
+		"At the prompt an empty line steps again; Ctrl-C stops the program\n"
+		"where it is if the event takes long to come.",
 	.flags = CMD_REPEAT,
 	.exec = cmd_step_exec,
+	.class = CMD_CLASS_RUNNING,
+	.args = CMD_ARGS_EVENT,
 };
 
 /* ------------------------------------------------------------------ kill */
@@ -298,6 +346,10 @@ const struct cmd_entry cmd_kill_entry = {
 	.name = "kill",
 	.usage = "",
 	.summary = "kill the program",
-	.help = "Kill the program (SIGKILL). start or run launches it again.",
+	.help = "Kill the program (SIGKILL). start or run launches it again.\n"
+		"Examples:\n"
+		"  kill\n"
+		"  k",
 	.exec = cmd_kill_exec,
+	.class = CMD_CLASS_RUNNING,
 };

@@ -116,13 +116,13 @@ const struct cmd_entry cmd_bt_entry = {
 	.alias = "backtrace",
 	.usage = "ID",
 	.summary = "the stack of goroutine ID",
-	.help = "bt ID\n"
-		"  Print the frames of goroutine ID, innermost first: function and\n"
-		"  file:line. A goroutine running when the program stopped is unwound\n"
-		"  from where its thread was frozen. In Lua, g[ID]:stack() returns the\n"
-		"  frames as a sequence of {func =, file =, line =}.\n"
-		"  Examples:\n"
-		"    bt 1\n"
-		"    for _, f in ipairs(g[1]:stack()) do print(f.func, f.line) end\n",
+	.help = "Print the frames of goroutine ID, innermost first: function and\n"
+		"file:line. A goroutine running when the program stopped is unwound\n"
+		"from where its thread was frozen. In Lua, g[ID]:stack() returns the\n"
+		"frames as a sequence of {func =, file =, line =}.\n"
+		"Examples:\n"
+		"  bt 1\n"
+		"  for _, f in ipairs(g[1]:stack()) do print(f.func, f.line) end",
 	.exec = cmd_bt_exec,
+	.class = CMD_CLASS_INSPECTING,
 };

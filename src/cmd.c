@@ -1,10 +1,12 @@
 /*
  * cmd.c -- the command table, the parsing of a line (command, abbreviation
- * or Lua), dispatch, and the commands that do not drive the program: print,
- * help and quit. The program's commands are in cmd-run.c, info in
- * cmd-info.c.
+ * or Lua), dispatch, and the commands that do not drive the program: print
+ * and quit. The program's commands are in cmd-run.c, info in cmd-info.c,
+ * help in cmd-help.c.
  */
 #include "cmd.h"
+#include "batch.h"
+#include "cmd-break.h"
 #include "gslib.h"
 #include "util.h"
 
@@ -16,7 +18,9 @@
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_start_entry, &cmd_run_entry,  &cmd_continue_entry, &cmd_step_entry,
 	&cmd_print_entry, &cmd_info_entry, &cmd_kill_entry,     &cmd_help_entry,
-	&cmd_history_entry, &cmd_bt_entry,
+	&cmd_history_entry, &cmd_bt_entry, &cmd_goroutines_entry, &cmd_source_entry,
+	&cmd_break_entry, &cmd_delete_entry, &cmd_disable_entry, &cmd_enable_entry,
+	&cmd_ignore_entry, &cmd_commands_entry,
 	&cmd_quit_entry,  NULL,
 };
 
@@ -52,6 +56,7 @@ session *session_of(lua_State *L)
 void session_free(session *s)
 {
 	target_cleanup(&s->t);
+	break_free(s);
 	luaenv_close(s->L);
 	s->L = NULL;
 }
@@ -78,7 +83,7 @@ int cmd_lookup(const char *word, size_t len, const struct cmd_entry **ce)
 	strbuf names = {0};
 	int n = 0;
 	for (e = cmd_table; *e; e++) {
-		if (strncmp((*e)->name, word, len) != 0)
+		if (strncmp((*e)->name, word, len) != 0 || (len < 2 && ((*e)->flags & CMD_PREFIX2)))
 			continue;
 		sb_printf(&names, "%s%s", n++ ? ", " : "", (*e)->name);
 		found = *e;
@@ -133,13 +138,15 @@ int cmd_execute(session *s, const char *line)
 {
 	const struct cmd_entry *ce;
 	const char *args;
+	if (break_collect(s, line))
+		return CMD_OK; /* a line of `commands`, up to "end" */
 	switch (cmd_parse(line, &ce, &args)) {
 	case CMD_LINE_EMPTY:
 		return CMD_OK;
 	case CMD_LINE_CMD:
 		return ce->exec(s, args);
 	case CMD_LINE_LUA: {
-		int rc = luaenv_eval(s->L, line);
+		int rc = s->json ? batch_json_lua(s, line, 0) : cmd_lua_line(s, line);
 		return rc == LUAENV_INCOMPLETE ? CMD_MORE : rc;
 	}
 	default:
@@ -181,6 +188,8 @@ static int cmd_print_exec(session *s, const char *args)
 		error_set("usage: print %s", cmd_print_entry.usage);
 		return -1;
 	}
+	if (s->json)
+		return batch_json_lua(s, args, 1) < 0 ? -1 : CMD_OK;
 	strbuf out = {0};
 	int rc = luaenv_format(s->L, args, &out);
 	if (rc == 0 && out.len > 0)
@@ -197,59 +206,17 @@ const struct cmd_entry cmd_print_entry = {
 	.summary = "print a Lua expression (p[0].runq, g[1], sched)",
 	.help = "Evaluate the Lua expression list EXPR and print its values with the\n"
 		"pretty printer: a goroutine, P or M as its one-line form, a list of them\n"
-		"one per line, other tables inline. A line that is not a command is Lua\n"
-		"too: an expression typed alone is printed the same way.",
+		"one per line (at most 100), other tables inline (at most 20 entries),\n"
+		"longer ones truncated with a count. A line that is not a command is\n"
+		"Lua too: an expression typed alone is printed the same way.\n"
+		"Examples:\n"
+		"  print p[0].runq          P0's run queue, one goroutine per line\n"
+		"  p ev.g, ev.kind          the event's goroutine and kind\n"
+		"  p sched                  the global scheduler, inline\n"
+		"  #g                       the number of goroutines (a bare expression)",
 	.exec = cmd_print_exec,
-};
-
-/* ----------------------------------------------------------------- help */
-
-static void help_list(void)
-{
-	printf("Commands (a unique prefix is enough):\n");
-	for (const struct cmd_entry *const *e = cmd_table; *e; e++) {
-		strbuf head = {0};
-		sb_printf(&head, "%s%s%s%s%s", (*e)->name, (*e)->alias ? ", " : "",
-			  (*e)->alias ? (*e)->alias : "", *(*e)->usage ? " " : "", (*e)->usage);
-		printf("  %-22s %s\n", head.s, (*e)->summary);
-		sb_free(&head);
-	}
-	printf("Any other line is Lua: an expression is printed, a statement is run.\n"
-	       "At a stop the globals g, m, p, sched, ev and stop hold the scheduler\n"
-	       "(see \"man gosched-repl\"). \"help COMMAND\" tells more.\n");
-}
-
-/* help [COMMAND]: the list, or one command's usage and text. */
-static int cmd_help_exec(session *s, const char *args)
-{
-	size_t n = strcspn(args, " \t");
-	if (n == 0) {
-		help_list();
-		return CMD_OK;
-	}
-	const struct cmd_entry *ce;
-	int r = cmd_lookup(args, n, &ce);
-	if (r < 0)
-		return -1;
-	if (r == 0) {
-		error_set("no command \"%.*s\" (\"help\" lists them)", (int)n, args);
-		return -1;
-	}
-	printf("%s%s%s", ce->name, *ce->usage ? " " : "", ce->usage);
-	if (ce->alias)
-		printf("  (alias: %s)", ce->alias);
-	printf("\n%s\n", ce->help);
-	return CMD_OK;
-}
-
-const struct cmd_entry cmd_help_entry = {
-	.name = "help",
-	.alias = "h",
-	.usage = "[COMMAND]",
-	.summary = "list the commands, or explain one",
-	.help = "Without an argument, list the commands. With one, show its usage and\n"
-		"what it does.",
-	.exec = cmd_help_exec,
+	.class = CMD_CLASS_INSPECTING,
+	.args = CMD_ARGS_LUA,
 };
 
 /* ----------------------------------------------------------------- quit */
@@ -267,6 +234,11 @@ const struct cmd_entry cmd_quit_entry = {
 	.usage = "",
 	.summary = "kill the program (if any) and leave",
 	.help = "Kill the program if it is running and leave gosched-repl. End of input\n"
-		"(Ctrl-D) does the same.",
+		"(Ctrl-D) does the same. At a terminal, if the program is alive, you are\n"
+		"asked first: answer y to kill it and leave, n to stay.\n"
+		"Examples:\n"
+		"  quit\n"
+		"  q",
 	.exec = cmd_quit_exec,
+	.class = CMD_CLASS_SUPPORT,
 };

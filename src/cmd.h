@@ -22,6 +22,8 @@ typedef struct session {
 	int have_stop;
 	int failed;         /* a command failed (the exit status of -batch) */
 	int quiet;
+	int json;           /* --json: stops and results as JSON lines (batch.c) */
+	struct breaks *breaks; /* breakpoints and the stop filter (cmd-break.c) */
 } session;
 
 int session_init(session *s, const char *prog, char **args, int nargs);
@@ -37,15 +39,40 @@ void session_free(session *s);
 typedef int cmd_fn(session *s, const char *args);
 
 #define CMD_REPEAT 1 /* an empty line at the prompt runs it again */
+#define CMD_PREFIX2 2 /* a prefix needs two letters: a lone "g" stays Lua's g */
+
+/* The classes `help` groups commands by; an entry that sets none is "other". */
+enum cmd_class {
+	CMD_CLASS_OTHER = 0,
+	CMD_CLASS_RUNNING,     /* start, run, continue, step, kill */
+	CMD_CLASS_INSPECTING,  /* print, info, goroutines, history, bt */
+	CMD_CLASS_BREAKPOINTS, /* break, delete, ... */
+	CMD_CLASS_SCRIPTING,   /* source */
+	CMD_CLASS_SUPPORT,     /* help, quit */
+};
+
+/* What the arguments of a command are, for completion (complete.c). Every
+ * command, whatever it sets, gets event kinds after "on" and Lua after "if". */
+enum cmd_args {
+	CMD_ARGS_NONE = 0,
+	CMD_ARGS_LUA,     /* a Lua expression (print) */
+	CMD_ARGS_FILTER,  /* -options and a Lua filter over goroutine fields (goroutines) */
+	CMD_ARGS_EVENT,   /* event kinds (step) */
+	CMD_ARGS_COMMAND, /* a command name (help) */
+	CMD_ARGS_INFO,    /* an info subcommand */
+	CMD_ARGS_FILE,    /* a file name (source) */
+};
 
 struct cmd_entry {
 	const char *name;
 	const char *alias;   /* an explicit short name, or NULL; wins over prefixes */
 	const char *usage;   /* the arguments, "" if none */
 	const char *summary; /* one line, for the list in `help` */
-	const char *help;    /* the text of `help NAME` */
+	const char *help;    /* the text of `help NAME`: what it does, then examples */
 	int flags;
 	cmd_fn *exec;
+	enum cmd_class class; /* its section in `help` (default: other) */
+	enum cmd_args args;   /* how its arguments complete (default: none) */
 };
 
 /* NULL-terminated, in the order `help` lists them. */
@@ -56,6 +83,28 @@ extern const struct cmd_entry cmd_start_entry, cmd_run_entry, cmd_continue_entry
 	cmd_step_entry, cmd_kill_entry, cmd_info_entry, cmd_print_entry, cmd_help_entry,
 	cmd_history_entry, cmd_bt_entry,
 	cmd_quit_entry;
+extern const struct cmd_entry cmd_goroutines_entry, cmd_source_entry; /* cmd-list.c, cmd-source.c */
+
+/* The fields of a goroutine, P and M, NULL-terminated (cmd-info.c), and the
+ * keys `goroutines -group` offers (cmd-list.c). */
+extern const char *const cmd_g_fields[], *const cmd_p_fields[], *const cmd_m_fields[];
+extern const char *const cmd_group_keys[];
+
+/* The name of info's subcommand I, or NULL past the last (cmd-info.c). */
+const char *cmd_info_name(int i);
+
+/* Append to OUT the names of the commands WORD (LEN bytes) may be a typo
+ * or an abbreviation of, as "a, b or c"; their number (cmd-help.c). */
+int cmd_suggest(const char *word, size_t len, strbuf *out);
+
+/* Run LINE, which is not a command, as Lua; a failure whose first word
+ * looks like a mistyped command says which commands it resembles
+ * (cmd-help.c). Returns what luaenv_eval() does. */
+int cmd_lua_line(session *s, const char *line);
+
+/* Run the init file, if there is one: CMD_QUIT if it quit, else CMD_OK
+ * (cmd-source.c). */
+int cmd_source_init(session *s);
 
 /* Results of cmd_execute() besides -1 (error_set()). */
 enum { CMD_OK = 0, CMD_QUIT = 1, CMD_MORE = 2 /* an unfinished Lua chunk */ };

@@ -10,17 +10,43 @@
  *   gs.exitstatus       exit status of the program that ended (128+N: killed
  *                       by signal N), nil while it runs or before it ran
  *
+ *   gs.breakpoint(cond | {on=, cond=, tier=, ignore=, commands=, silent=}) -> id
+ *                       cond: a Lua expression, or a function(ev); tier: "lua"
+ *                       or "full" to force a Lua tier, "event" for a function
+ *                       that only reads ev (it then runs at light checks)
+ *   gs.delete(id)
+ *   gs.breaks([id])     the breakpoints (or one) as tables {id, on, cond, tier,
+ *                       hits, ignore, enabled, errors, why, program}
+ *   gs.analyze(cond)    how a condition would be evaluated {tier, program, why, stop}
+ *   gs.eval(cond, [tier]) the condition at this stop, by the runtime ("runtime")
+ *                       or by Lua ("lua", the default) -> boolean (false and
+ *                       the message if the condition raised an error)
+ *   gs.refresh()        read this stop's model again from the program -> ev
+ *                       (the same unless a thread escaped the freeze)
+ *   gs.assert(v, [msg]) fail the script (file:line on stderr) unless v holds
+ *   gs.expect_never(cond | {on=, cond=, msg=}, [msg]) -> id: fail the run if
+ *                       cond is ever true before the program exits
+ *
  * Functions follow lauxlib's conventions: bad arguments raise argument
- * errors, a failed command raises its message.
+ * errors, a failed command raises its message. gslib_open also puts
+ * gosched-repl's Lua directory (condition.lua, analysis.lua) on
+ * package.path.
  */
 #include "gslib.h"
+#include "batch.h"
+#include "cmd-break.h"
 #include "cmd.h"
 #include "util.h"
 
+#include <cJSON.h>
 #include <lauxlib.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 static const char SESSION_KEY = 'S'; /* registry key: the session (light userdata) */
 
@@ -34,10 +60,20 @@ static session *get_session(lua_State *L)
 	return s;
 }
 
+/* The session, unless a breakpoint condition is being evaluated at a light
+ * check: then nothing may drive the program or change breakpoints. */
+static session *driving_session(lua_State *L)
+{
+	session *s = get_session(L);
+	if (break_evaluating(s))
+		luaL_error(L, "gs: a breakpoint condition cannot drive the program");
+	return s;
+}
+
 /* Run LINE as a command; raises its error. */
 static void run_command(lua_State *L, const char *line)
 {
-	session *s = get_session(L);
+	session *s = driving_session(L);
 	if (cmd_execute(s, line) < 0)
 		luaL_error(L, "%s", error_msg());
 }
@@ -91,10 +127,12 @@ static int gs_step(lua_State *L)
 		arg++;
 	if (!lua_isnoneornil(L, arg)) {
 		lua_Integer n = luaL_checkinteger(L, arg);
+		if (n <= 0)
+			sb_free(&line);
 		luaL_argcheck(L, n > 0, arg, "the count must be positive");
 		sb_printf(&line, " %lld", (long long)n);
 	}
-	session *s = get_session(L);
+	session *s = driving_session(L);
 	int rc = cmd_execute(s, line.s);
 	sb_free(&line);
 	if (rc < 0)
@@ -121,10 +159,317 @@ static int gs_index(lua_State *L)
 	return 1;
 }
 
+/* ----------------------------------------------------------- breakpoints */
+
+/* Read the event kinds of field "on" of the table at 1 (a string, or a
+ * list of strings) into *kinds. Raises an error for a bad one. */
+static void get_kinds(lua_State *L, unsigned *kinds)
+{
+	luaL_Buffer b;
+	int t = lua_getfield(L, 1, "on");
+	luaL_buffinit(L, &b);
+	if (t == LUA_TSTRING) {
+		lua_pushvalue(L, -2);
+		luaL_addvalue(&b);
+	} else if (t == LUA_TTABLE) {
+		for (lua_Integer i = 1; lua_rawgeti(L, -2, i) != LUA_TNIL; i++) {
+			if (!lua_isstring(L, -1))
+				luaL_error(L, "gs: on: event kinds are strings");
+			luaL_addchar(&b, ' ');
+			luaL_addvalue(&b);
+		}
+		lua_pop(L, 1);
+	} else if (t != LUA_TNIL) {
+		luaL_error(L, "gs: on: a kind or a list of kinds, not a %s", lua_typename(L, t));
+	}
+	luaL_pushresult(&b);
+	int rc = break_kinds(lua_tostring(L, -1), kinds);
+	lua_pop(L, 2);
+	if (rc < 0)
+		luaL_error(L, "gs: %s", error_msg());
+}
+
+/* The condition argument (a string or a function) at IDX into SPEC. */
+static void get_cond(lua_State *L, int idx, struct break_spec *spec)
+{
+	int t = lua_type(L, idx);
+	if (t == LUA_TSTRING)
+		spec->cond = lua_tostring(L, idx);
+	else if (t == LUA_TFUNCTION)
+		spec->fn = lua_absindex(L, idx);
+	else if (t != LUA_TNIL && t != LUA_TNONE)
+		luaL_error(L, "gs: cond: a Lua expression (string) or a function, not a %s",
+			   lua_typename(L, t));
+}
+
+/* The spec of gs.breakpoint/gs.expect_never from argument 1. Values it
+ * points to stay on the stack (as fields of the table or the argument). */
+static void get_spec(lua_State *L, struct break_spec *spec)
+{
+	if (!lua_istable(L, 1)) {
+		get_cond(L, 1, spec);
+		return;
+	}
+	get_kinds(L, &spec->kinds);
+	lua_getfield(L, 1, "cond"); /* kept on the stack: spec points to it */
+	get_cond(L, -1, spec);
+	const char *tier = (lua_getfield(L, 1, "tier"), lua_tostring(L, -1));
+	if (tier && strcmp(tier, "lua") == 0)
+		spec->force = BREAK_FORCE_LUA;
+	else if (tier && strcmp(tier, "full") == 0)
+		spec->force = BREAK_FORCE_STOP;
+	else if (tier && strcmp(tier, "event") == 0)
+		spec->force = BREAK_FORCE_EVENT;
+	else if (tier && strcmp(tier, "runtime") != 0)
+		luaL_error(L, "gs: tier: \"lua\", \"event\" or \"full\", not \"%s\"", tier);
+	lua_pop(L, 1);
+}
+
+/* Breakpoint ID's commands from the table at 1: commands (a list of lines
+ * or a function: gs_breakpoint checked) and silent. */
+static void set_commands(lua_State *L, session *s, int id)
+{
+	int t = lua_getfield(L, 1, "commands"); /* kept: the lines point into it */
+	int cmds = lua_gettop(L);
+	int silent = (lua_getfield(L, 1, "silent"), lua_toboolean(L, -1));
+	lua_pop(L, 1);
+	if (t == LUA_TNIL && !silent)
+		return;
+	int n = t == LUA_TTABLE ? (int)lua_rawlen(L, cmds) : 0;
+	luaL_checkstack(L, n, "too many commands");
+	const char **lines = xcalloc((size_t)n + 1, sizeof *lines);
+	for (int i = 0; i < n; i++) {
+		lua_rawgeti(L, cmds, i + 1); /* kept */
+		lines[i] = lua_isstring(L, -1) ? lua_tostring(L, -1) : "";
+	}
+	int rc = break_set_commands(s, id, lines, n, t == LUA_TFUNCTION ? cmds : 0, silent);
+	free(lines);
+	if (rc < 0)
+		luaL_error(L, "gs: %s", error_msg());
+}
+
+/* gs.breakpoint(cond | spec) -> id */
+static int gs_breakpoint(lua_State *L)
+{
+	session *s = driving_session(L);
+	struct break_spec spec = {0};
+	luaL_argexpected(L, lua_istable(L, 1) || lua_isstring(L, 1) || lua_isfunction(L, 1) ||
+			 lua_isnoneornil(L, 1), 1, "condition or table");
+	get_spec(L, &spec);
+	int t = lua_istable(L, 1) ? lua_getfield(L, 1, "commands") : LUA_TNIL;
+	if (t != LUA_TNIL && t != LUA_TTABLE && t != LUA_TFUNCTION) /* before anything is made */
+		return luaL_error(L, "gs: commands: a list of lines or a function, not a %s",
+				  lua_typename(L, t));
+	lua_Integer ignore = 0;
+	if (lua_istable(L, 1) && lua_getfield(L, 1, "ignore") != LUA_TNIL &&
+	    (!lua_isinteger(L, -1) || (ignore = lua_tointeger(L, -1)) < 0))
+		return luaL_error(L, "gs: ignore: a count >= 0");
+	int id = break_add(s, &spec);
+	if (id < 0)
+		return luaL_error(L, "gs: %s", error_msg());
+	if (lua_istable(L, 1)) {
+		set_commands(L, s, id);
+		break_set_ignore(s, id, ignore);
+	}
+	lua_pushinteger(L, id);
+	return 1;
+}
+
+/* gs.delete(id) */
+static int gs_delete(lua_State *L)
+{
+	session *s = driving_session(L);
+	if (break_delete(s, (int)luaL_checkinteger(L, 1)) < 0)
+		return luaL_error(L, "gs: %s", error_msg());
+	return 0;
+}
+
+/* gs.breaks() -> list of breakpoint tables; gs.breaks(id) -> one, or nil */
+static int gs_breaks(lua_State *L)
+{
+	session *s = get_session(L);
+	if (!lua_isnoneornil(L, 1)) {
+		break_push_info(s, (int)luaL_checkinteger(L, 1));
+		return 1;
+	}
+	break_push_ids(s);                        /* ids */
+	lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+	lua_createtable(L, (int)n, 0);            /* ids, list */
+	for (lua_Integer i = 1; i <= n; i++) {
+		lua_rawgeti(L, -2, i);
+		break_push_info(s, (int)lua_tointeger(L, -1));
+		lua_rawseti(L, -3, i);
+		lua_pop(L, 1);
+	}
+	return 1;
+}
+
+/* gs.analyze(cond) -> {tier, program, why, stop} */
+static int gs_analyze(lua_State *L)
+{
+	session *s = get_session(L);
+	if (break_analyze(s, luaL_checkstring(L, 1)) < 0)
+		return luaL_error(L, "gs: %s", error_msg());
+	return 1;
+}
+
+/* gs.eval(cond, [tier]) -> boolean, at the current stop */
+static int gs_eval(lua_State *L)
+{
+	static const char *const tiers[] = {"lua", "runtime", NULL};
+	session *s = driving_session(L);
+	const char *cond = luaL_checkstring(L, 1);
+	int t = luaL_checkoption(L, 2, "lua", tiers);
+	char *err;
+	int v = break_eval(s, cond, t == 1 ? BREAK_RUNTIME : BREAK_STOP, &err);
+	if (v < 0)
+		return luaL_error(L, "gs: %s", error_msg());
+	lua_pushboolean(L, v);
+	if (!err)
+		return 1;
+	lua_pushstring(L, err);
+	free(err);
+	return 2;
+}
+
+/* gs.refresh() -> ev */
+static int gs_refresh(lua_State *L)
+{
+	session *s = driving_session(L);
+	if (break_refresh(s) < 0)
+		return luaL_error(L, "gs: %s", error_msg());
+	return push_event(L);
+}
+
+/* "file:line" of the Lua code that called the running C function. [-0, +0] */
+static void push_where(lua_State *L)
+{
+	luaL_where(L, 1);
+	size_t n;
+	const char *w = lua_tolstring(L, -1, &n);
+	if (n >= 2 && w[n - 2] == ':' && w[n - 1] == ' ')
+		n -= 2;
+	lua_pushlstring(L, w, n);
+	lua_remove(L, -2);
+}
+
+/* gs.assert(v, [msg]): v may be a function, called with no arguments. */
+static int gs_assert(lua_State *L)
+{
+	session *s = get_session(L);
+	luaL_checkany(L, 1);
+	const char *msg = luaL_optstring(L, 2, "assertion failed");
+	if (lua_isfunction(L, 1)) {
+		lua_pushvalue(L, 1);
+		lua_call(L, 0, 1);
+		lua_replace(L, 1);
+	}
+	if (lua_toboolean(L, 1))
+		return 0;
+	s->failed = 1;
+	if (s->json) {
+		push_where(L);
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "type", "fail");
+		cJSON_AddStringToObject(o, "where", lua_tostring(L, -1));
+		cJSON_AddStringToObject(o, "msg", msg);
+		batch_json_emit(o);
+		lua_pop(L, 1);
+	}
+	return luaL_error(L, "%s", msg);
+}
+
+/* gs.expect_never(cond | {on=, cond=, msg=}, [msg]) -> id */
+static int gs_expect_never(lua_State *L)
+{
+	session *s = driving_session(L);
+	struct break_spec spec = {.expect = 1};
+	luaL_argexpected(L, lua_istable(L, 1) || lua_isstring(L, 1) || lua_isfunction(L, 1), 1,
+			 "condition or table");
+	get_spec(L, &spec);
+	if (!spec.cond && !spec.fn)
+		return luaL_error(L, "gs: expect_never needs a condition");
+	if (lua_istable(L, 1)) {
+		lua_getfield(L, 1, "msg"); /* kept */
+		spec.msg = lua_tostring(L, -1);
+	}
+	if (!spec.msg)
+		spec.msg = luaL_optstring(L, 2, NULL);
+	push_where(L); /* kept */
+	spec.where = lua_tostring(L, -1);
+	int id = break_add(s, &spec);
+	if (id < 0)
+		return luaL_error(L, "gs: %s", error_msg());
+	lua_pushinteger(L, id);
+	return 1;
+}
+
 static const luaL_Reg gs_funcs[] = {
-	{"cmd", gs_cmd}, {"start", gs_start}, {"run", gs_run}, {"cont", gs_cont},
-	{"step", gs_step}, {NULL, NULL},
+	{"cmd", gs_cmd},           {"start", gs_start},   {"run", gs_run},
+	{"cont", gs_cont},         {"step", gs_step},     {"breakpoint", gs_breakpoint},
+	{"delete", gs_delete},     {"breaks", gs_breaks}, {"analyze", gs_analyze},
+	{"eval", gs_eval},         {"assert", gs_assert}, {"expect_never", gs_expect_never},
+	{"refresh", gs_refresh},   {NULL, NULL},
 };
+
+/* -------------------------------------------------------------- lua dir */
+
+static int has_condition_lua(const char *dir)
+{
+	char *f = xasprintf("%s/condition.lua", dir);
+	struct stat st;
+	int ok = stat(f, &st) == 0 && S_ISREG(st.st_mode);
+	free(f);
+	return ok;
+}
+
+/*
+ * gosched-repl's Lua directory, looked up like the overlay's:
+ * $GOSCHED_LUA_DIR, lua/ beside the executable, ../share/gosched-repl/lua
+ * from it, then the installed data directory. NULL if none has
+ * condition.lua.
+ */
+static char *lua_dir(void)
+{
+	const char *env = getenv("GOSCHED_LUA_DIR");
+	if (env && *env)
+		return has_condition_lua(env) ? xstrdup(env) : NULL;
+	char exe[PATH_MAX];
+	char *cand[3];
+	int n = 0;
+	ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (len > 0) {
+		exe[len] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash)
+			*slash = '\0';
+		cand[n++] = xasprintf("%s/lua", exe);
+		cand[n++] = xasprintf("%s/../share/gosched-repl/lua", exe);
+	}
+	cand[n++] = xstrdup(GOSCHED_DATADIR "/lua");
+	char *found = NULL;
+	for (int i = 0; i < n; i++) {
+		if (!found && has_condition_lua(cand[i]))
+			found = cand[i];
+		else
+			free(cand[i]);
+	}
+	return found;
+}
+
+/* Put DIR/?.lua in front of package.path. [-0, +0] */
+static void add_lua_path(lua_State *L)
+{
+	char *dir = lua_dir();
+	if (!dir)
+		return; /* break with a condition will say condition.lua is missing */
+	lua_getglobal(L, "package");
+	lua_getfield(L, -1, "path");
+	lua_pushfstring(L, "%s/?.lua;%s", dir, lua_tostring(L, -1));
+	lua_setfield(L, -3, "path");
+	lua_pop(L, 2);
+	free(dir);
+}
 
 /* Install the global `gs` for session S. [-0, +0] */
 void gslib_open(lua_State *L, session *s)
@@ -137,4 +482,5 @@ void gslib_open(lua_State *L, session *s)
 	lua_setfield(L, -2, "__index");
 	lua_setmetatable(L, -2);           /* gs */
 	lua_setglobal(L, "gs");
+	add_lua_path(L);
 }

@@ -6,12 +6,14 @@
  * traceback when the error came from inside a function. Everything,
  * including the printing of the results, runs inside lua_pcall, so no Lua
  * error (or memory error) can reach the REPL. Ctrl-C interrupts running Lua
- * through a hook, as in lua.c.
+ * through a hook, as in lua.c. Commands that run Lua of their own (a .lua
+ * file, a goroutines filter) go through luaenv_call() the same way.
  *
  * The pretty printer: model objects as their one-line form, a list of them
  * one per line, other tables inline (`{a = 1, b = "x"}`, at most INLINE_MAX
  * entries, nested tables at most INLINE_DEPTH deep), a record too wide for
- * one line one field per line.
+ * one line one field per line; lists of model objects at most LIST_MAX
+ * lines.
  */
 #include "luaenv.h"
 #include "snapshot.h"
@@ -28,6 +30,7 @@
 #define INLINE_MAX 20   /* entries shown in an inline table */
 #define INLINE_DEPTH 2  /* nesting shown inline; deeper tables are {…} */
 #define LINES_MAX 100   /* fields shown in a one-per-line record */
+#define LIST_MAX 100    /* objects shown in a list of goroutines, Ps or Ms */
 #define WIDE 80         /* a record whose inline form is longer goes one per line */
 
 /* ------------------------------------------------------------- printing */
@@ -246,8 +249,8 @@ static int cmp_key(const void *a, const void *b)
 
 /*
  * If the table at IDX is a non-empty list of model objects (integer keys,
- * every value a G, P or M), append one object per line in key order and
- * return 1. [-0, +0]
+ * every value a G, P or M), append one object per line in key order (at
+ * most LIST_MAX, then `… (N more)`) and return 1. [-0, +0]
  */
 static int add_model_list(lua_State *L, int idx, strbuf *out)
 {
@@ -273,13 +276,15 @@ static int add_model_list(lua_State *L, int idx, strbuf *out)
 		lua_pop(L, 1);
 	}
 	qsort(keys, k, sizeof *keys, cmp_key);
-	for (size_t i = 0; i < k; i++) {
+	for (size_t i = 0; i < k && i < LIST_MAX; i++) {
 		if (i > 0)
 			sb_puts(out, "\n");
 		lua_rawgeti(L, idx, keys[i]);
 		add_tostring(L, -1, out);
 		lua_pop(L, 1);
 	}
+	if (k > LIST_MAX)
+		sb_printf(out, "\n… (%zu more)", k - LIST_MAX);
 	lua_pop(L, 1);
 	return 1;
 }
@@ -307,23 +312,56 @@ static void add_result(lua_State *L, int idx, strbuf *out)
 	}
 }
 
+/* A field of a record (info): inline, model objects as short names. [-0, +0] */
+void luaenv_add_inline(lua_State *L, int idx, strbuf *out)
+{
+	add_value(L, idx, out, 1);
+}
+
 /* ------------------------------------------------------------ evaluation */
 
-static lua_State *globalL; /* for the SIGINT handler */
+static lua_State *globalL;          /* for the SIGINT handler */
+static int running;                 /* protected runs in progress (they nest) */
+static struct sigaction prev_sigint; /* the handler laction() replaced */
 
-/* lua.c's lstop: the hook set by laction raises the interrupt error. */
+/*
+ * lua.c's lstop: the hook set by laction raises the interrupt error -- in
+ * Lua code only: a call of a C function (the debugger's own, e.g. loading
+ * the stop that a Ctrl-C produced) runs on, and the hook fires when control
+ * is back in Lua.
+ */
 static void lstop(lua_State *L, lua_Debug *ar)
 {
-	(void)ar;
+	if (lua_getinfo(L, "S", ar) && ar->what[0] == 'C')
+		return; /* the call or return of a C function */
 	lua_sethook(L, NULL, 0, 0);
 	luaL_error(L, "interrupted!");
 }
 
-/* SIGINT while Lua runs: make the next instruction (or call) stop it. */
-static void laction(int sig)
+/* Make the running Lua code stop at its next instruction (or call). */
+static void set_stop_hook(void)
 {
-	(void)sig;
 	lua_sethook(globalL, lstop, LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT, 1);
+}
+
+/*
+ * SIGINT while Lua runs: stop the Lua, and let the handler it replaced see
+ * the signal too (the REPL's, so a program that the Lua resumed is
+ * interrupted as well).
+ */
+static void laction(int sig, siginfo_t *si, void *ctx)
+{
+	set_stop_hook();
+	if (prev_sigint.sa_flags & SA_SIGINFO)
+		prev_sigint.sa_sigaction(sig, si, ctx);
+	else if (prev_sigint.sa_handler != SIG_DFL && prev_sigint.sa_handler != SIG_IGN)
+		prev_sigint.sa_handler(sig);
+}
+
+void luaenv_interrupt(lua_State *L)
+{
+	if (running > 0 && L == globalL)
+		set_stop_hook();
 }
 
 /* Is a Lua function, not just the line's own chunk, on the stack? */
@@ -419,25 +457,77 @@ static int eval_line(lua_State *L)
 	return 0;
 }
 
-/* Run eval_line protected, with Ctrl-C interrupting the Lua code. */
-static int run(lua_State *L, struct eval *e)
+/*
+ * Run FN(UD) protected, with Ctrl-C interrupting the Lua code: 0, or -1 and
+ * error_set(). Runs nest (a script runs a command that runs Lua); the
+ * outermost one owns the SIGINT handler and the hook.
+ */
+static int protect(lua_State *L, lua_CFunction fn, void *ud)
 {
-	struct sigaction sa = {.sa_handler = laction, .sa_flags = SA_RESTART}, old;
-	sigemptyset(&sa.sa_mask);
-	globalL = L;
-	sigaction(SIGINT, &sa, &old);
-	lua_pushcfunction(L, eval_line);
-	lua_pushlightuserdata(L, e);
+	if (running++ == 0) {
+		struct sigaction sa = {.sa_sigaction = laction, .sa_flags = SA_RESTART | SA_SIGINFO};
+		sigemptyset(&sa.sa_mask);
+		globalL = L;
+		sigaction(SIGINT, &sa, &prev_sigint);
+	}
+	lua_pushcfunction(L, fn);
+	lua_pushlightuserdata(L, ud);
 	int status = lua_pcall(L, 1, 0, 0);
-	sigaction(SIGINT, &old, NULL);
-	lua_sethook(L, NULL, 0, 0);
+	if (--running == 0) {
+		sigaction(SIGINT, &prev_sigint, NULL);
+		lua_sethook(L, NULL, 0, 0);
+	}
 	if (status != LUA_OK) {
 		const char *msg = lua_tostring(L, -1);
 		error_set("%s", msg ? msg : "(error object is not a string)");
 		lua_pop(L, 1);
 		return -1;
 	}
+	return 0;
+}
+
+/* Run eval_line protected. */
+static int run(lua_State *L, struct eval *e)
+{
+	if (protect(L, eval_line, e) < 0)
+		return -1;
 	return e->incomplete ? LUAENV_INCOMPLETE : 0;
+}
+
+/* What luaenv_call() runs. */
+struct call {
+	lua_CFunction fn;
+	void *ud;
+	const char *path; /* luaenv_dofile(): the file, else NULL */
+};
+
+/* The protected body of luaenv_call(): FN(UD) under the message handler. */
+static int call_body(lua_State *L)
+{
+	struct call *c = lua_touserdata(L, 1);
+	lua_settop(L, 0);
+	lua_pushcfunction(L, msghandler); /* 1 */
+	if (c->path && luaL_loadfile(L, c->path) != LUA_OK)
+		return lua_error(L);
+	if (!c->path) {
+		lua_pushcfunction(L, c->fn);
+		lua_pushlightuserdata(L, c->ud);
+	}
+	if (lua_pcall(L, c->path ? 0 : 1, 0, 1) != LUA_OK)
+		return lua_error(L);
+	return 0;
+}
+
+int luaenv_call(lua_State *L, lua_CFunction fn, void *ud)
+{
+	struct call c = {.fn = fn, .ud = ud};
+	return protect(L, call_body, &c);
+}
+
+int luaenv_dofile(lua_State *L, const char *path)
+{
+	struct call c = {.path = path};
+	return protect(L, call_body, &c);
 }
 
 /* A REPL line: run it and print the values it returns, if any, on stdout. */

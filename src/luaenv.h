@@ -26,4 +26,21 @@ int luaenv_eval(lua_State *L, const char *code);
  * and separated by tabs, to OUT (no newline at the end). */
 int luaenv_format(lua_State *L, const char *expr, strbuf *out);
 
+/* Run the Lua file PATH (chunk name "@PATH", so errors read PATH:LINE:) the
+ * way a line is run: protected, interruptible. 0, or -1 with error_set(). */
+int luaenv_dofile(lua_State *L, const char *path);
+
+/* Call FN with UD (light userdata) as its argument, the way a line is run:
+ * protected, under the message handler, Ctrl-C interrupting the Lua it
+ * calls. 0, or -1 with error_set(). */
+int luaenv_call(lua_State *L, lua_CFunction fn, void *ud);
+
+/* If Lua code is running (a script that resumed the program), make it stop
+ * with "interrupted!" at its next instruction; otherwise nothing. */
+void luaenv_interrupt(lua_State *L);
+
+/* Append the value at IDX as a field of a record is shown: inline, tables
+ * truncated with a count, goroutines, Ps and Ms as G5, P0, M2. [-0, +0] */
+void luaenv_add_inline(lua_State *L, int idx, strbuf *out);
+
 #endif

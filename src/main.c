@@ -7,6 +7,7 @@
  * Exit status: 0 ok, 1 failure (in -batch mode: a command failed), 2 usage
  * or build error.
  */
+#include "batch.h"
 #include "build.h"
 #include "cmd.h"
 #include "repl.h"
@@ -39,9 +40,14 @@ static const char usage_text[] =
 	"                 are none, the commands on standard input), then exit;\n"
 	"                 the exit status is 1 if a command failed, 2 if the\n"
 	"                 program did not build\n"
+	"  -batch SCRIPT.lua\n"
+	"                 the same, then run the Lua script (gs.* drives the\n"
+	"                 program); status 1 if it fails (file:line on stderr)\n"
+	"  --json         every stop, result, exit and failure as a JSON line\n"
 	"  -x FILE        run the commands in FILE (repeatable, in order)\n"
 	"  -ex CMD        run CMD after the -x files (repeatable, in order)\n"
-	"  -n             do not read an init file\n"
+	"  -n             do not read the init file\n"
+	"                 ($XDG_CONFIG_HOME/gosched-repl/init)\n"
 	"  -q             quiet: no banner\n"
 	"\n"
 	"Type \"help\" at the (gosched) prompt for the commands; see gosched-repl(1).\n";
@@ -53,7 +59,8 @@ struct options {
 	int nargs;
 	const char **files, **cmds;
 	int nfiles, ncmds;
-	int batch, quiet, noinit;
+	const char *script; /* -batch SCRIPT.lua */
+	int batch, quiet, noinit, json;
 };
 
 static int usage_error(const char *fmt, const char *arg)
@@ -76,6 +83,13 @@ static int print_version(void)
 	printf("go: %s (GOROOT %s)\n", t.goversion, t.goroot);
 	gotool_free(&t);
 	return EXIT_OK;
+}
+
+/* Does ARG name a Lua script (-batch SCRIPT.lua)? */
+static int is_lua_file(const char *arg)
+{
+	size_t n = strlen(arg);
+	return n > 4 && strcmp(arg + n - 4, ".lua") == 0;
 }
 
 /* An option name without its leading "-" or "--". */
@@ -112,6 +126,10 @@ static int parse_args(int argc, char **argv, struct options *o)
 			return print_version();
 		} else if (strcmp(name, "batch") == 0) {
 			o->batch = 1;
+			if (i + 1 < argc && is_lua_file(argv[i + 1]))
+				o->script = argv[++i];
+		} else if (strcmp(name, "json") == 0) {
+			o->json = 1;
 		} else if (strcmp(name, "q") == 0 || strcmp(name, "quiet") == 0) {
 			o->quiet = 1;
 		} else if (strcmp(name, "n") == 0) {
@@ -129,6 +147,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 	}
 	if (!o->prog)
 		return usage_error("%s", "no program given");
+	if (o->script && access(o->script, R_OK) < 0)
+		return usage_error("%s: cannot read the script", o->script);
 	if (access(o->prog, F_OK) < 0)
 		return usage_error("%s: no such file or directory", o->prog);
 	i++;
@@ -176,18 +196,24 @@ static int build_main(int argc, char **argv)
 }
 
 /*
- * -x files, then -ex commands, then the prompt. With -batch there is no
- * prompt: standard input is read for commands only if no -x or -ex gave
- * some (otherwise it stays the program's).
+ * The init file (unless -n), -x files, then -ex commands, then the prompt.
+ * With -batch there is no prompt: standard input is read for commands only
+ * if no -x or -ex gave some (otherwise it stays the program's).
  */
 static void run_session(session *s, const struct options *o)
 {
+	if (!o->noinit && cmd_source_init(s) == CMD_QUIT)
+		return;
 	for (int i = 0; i < o->nfiles; i++)
 		if (repl_source(s, o->files[i]) == CMD_QUIT)
 			return;
 	for (int i = 0; i < o->ncmds; i++)
 		if (repl_command(s, o->cmds[i]) == CMD_QUIT)
 			return;
+	if (o->script) {
+		batch_run_script(s, o->script);
+		return;
+	}
 	if (o->batch) {
 		if (o->nfiles + o->ncmds == 0 && !isatty(STDIN_FILENO))
 			repl_loop(s);
@@ -217,6 +243,8 @@ int main(int argc, char **argv)
 			rc = EXIT_FAIL;
 		} else {
 			s.quiet = o.quiet;
+			if (o.json)
+				batch_json_init(&s);
 			run_session(&s, &o);
 			rc = !o.batch || !s.failed ? EXIT_OK
 			     : s.t.build_failed ? EXIT_USAGE : EXIT_FAIL;

@@ -1,15 +1,20 @@
 /*
- * repl.c -- the read loop. Lines come from command files, -ex options or
- * stdin: through GNU Readline's callback interface at a terminal (polling
- * the terminal and the signal pipe, so Ctrl-C clears the line), with
- * getline() otherwise; at a terminal the history is kept in a file. A line
- * that starts an unfinished Lua chunk (`for i = 0, #p - 1 do`) collects the
- * following lines until the chunk is complete.
+ * repl.c -- the read loop. Lines come from command files (a .lua file is
+ * one Lua chunk), -ex options or stdin: through GNU Readline's callback
+ * interface at a terminal (polling the terminal and the signal pipe, so
+ * Ctrl-C clears the line), with getline() otherwise. At a terminal each
+ * line is appended to the history file as it is entered, Tab completes
+ * (complete.c), an empty line repeats step or continue, and leaving while
+ * the program is alive asks first. A line that starts an unfinished Lua
+ * chunk (`for i = 0, #p - 1 do`) collects the following lines until the
+ * chunk is complete.
  * Every error is reported by report(): `error: MSG`, or `FILE:LINE: MSG`.
  */
 #include "repl.h"
+#include "complete.h"
 #include "util.h"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,13 +104,40 @@ int repl_command(session *s, const char *line)
 	return finish(s, &in);
 }
 
+/* Does PATH name a Lua file (.lua)? */
+static int is_lua_file(const char *path)
+{
+	size_t n = strlen(path);
+	return n > 4 && strcmp(path + n - 4, ".lua") == 0;
+}
+
+/* A .lua file: one chunk; its errors read FILE:LINE: MSG by themselves. */
+static int run_lua_file(session *s, const char *path)
+{
+	if (luaenv_dofile(s->L, path) == 0)
+		return CMD_OK;
+	struct input whole = {0};
+	report(s, &whole);
+	return -1;
+}
+
+/* Did the line just run end in a new stop made by Ctrl-C (SEQ: the stop before)? */
+static int interrupted(session *s, long long seq)
+{
+	return s->have_stop && s->stop.seq != seq && strcmp(s->stop.kind, "interrupt") == 0;
+}
+
 /*
- * -x FILE: run its lines in order. An error is reported as FILE:LINE: MSG
- * and the file goes on, as the prompt does; quit ends it.
+ * -x FILE, source FILE: run its lines in order. An error is reported as
+ * FILE:LINE: MSG and the file goes on, as the prompt does; quit ends it,
+ * and so does a Ctrl-C that stopped the program (reported as an error).
+ * A .lua file is run as one Lua chunk.
  */
 int repl_source(session *s, const char *path)
 {
 	struct input in = {.name = path};
+	if (is_lua_file(path))
+		return run_lua_file(s, path);
 	char *text = read_file(path, NULL);
 	if (!text) {
 		struct input whole = {0}; /* the file as a whole: no line number */
@@ -123,9 +155,16 @@ int repl_source(session *s, const char *path)
 		if (n && line[n - 1] == '\r')
 			line[n - 1] = '\0';
 		in.line++;
+		long long seq = s->have_stop ? s->stop.seq : -1;
 		rc = feed(s, &in, line);
 		failed |= rc < 0;
 		line = end ? end + 1 : NULL;
+		if (interrupted(s, seq) && line && *line) {
+			error_set("interrupted: the rest of the file is not run");
+			report(s, &in);
+			failed = 1;
+			break;
+		}
 	}
 	free(text);
 	if (rc == CMD_MORE)
@@ -157,72 +196,18 @@ static void abandon_line(void)
 	rl_callback_handler_remove();
 }
 
-/* Completion of the first word: the command names. */
-static char *command_names(const char *text, int state)
-{
-	static size_t i, len;
-	if (!state) {
-		i = 0;
-		len = strlen(text);
-	}
-	while (cmd_table[i]) {
-		const char *name = cmd_table[i++]->name;
-		if (strncmp(name, text, len) == 0)
-			return xstrdup(name);
-	}
-	return NULL;
-}
-
-static char **complete(const char *text, int start, int end)
-{
-	rl_attempted_completion_over = 1; /* no file names */
-	if ((size_t)start != strspn(rl_line_buffer, " \t"))
-		return NULL;
-	return rl_completion_matches(text, command_names);
-}
-
-/*
- * The history file: $GOSCHED_HISTFILE (empty: none), else
- * $XDG_STATE_HOME/gosched-repl/history, else ~/.local/state/gosched-repl/history.
- */
-static char *history_path(void)
-{
-	const char *env = getenv("GOSCHED_HISTFILE");
-	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-	if (env)
-		return *env ? xstrdup(env) : NULL;
-	if (state && *state)
-		return xasprintf("%s/gosched-repl/history", state);
-	if (home && *home)
-		return xasprintf("%s/.local/state/gosched-repl/history", home);
-	return NULL;
-}
-
-/* Save the history (the last HISTORY_MAX lines) unless PATH is not a plain file. */
-static void save_history(const char *path)
-{
-	struct stat st;
-	if (!path || (stat(path, &st) == 0 && !S_ISREG(st.st_mode)))
-		return;
-	char *dir = xstrdup(path);
-	char *slash = strrchr(dir, '/');
-	if (slash && slash != dir) {
-		*slash = '\0';
-		mkdir_p(dir, 0700);
-	}
-	free(dir);
-	write_history(path);
-}
-
 /* Read results: a line, end of input, an interrupted line, terminate. */
 enum { READ_LINE, READ_EOF, READ_INTR, READ_TERM };
 
 /*
  * Read a line with readline's callback interface, polling the terminal and
- * the signal pipe. *line is malloc'd.
+ * the signal pipe. *line is malloc'd. A Ctrl-C that came before the prompt
+ * (it interrupted a command) is forgotten.
  */
 static int read_tty(const char *prompt, char **line)
 {
+	if (target_signals() & TARGET_SIGTERM)
+		return READ_TERM;
 	line_done = 0;
 	got_line = NULL;
 	rl_callback_handler_install(prompt, on_line);
@@ -267,6 +252,112 @@ static int read_plain(char **line)
 	return READ_LINE;
 }
 
+/* An answer: 1 for y, 0 for n, -1 for anything else. */
+static int yes_or_no(const char *line)
+{
+	char c = line[strspn(line, " \t")];
+	return c == 'y' || c == 'Y' ? 1 : c == 'n' || c == 'N' ? 0 : -1;
+}
+
+/*
+ * Leaving at a terminal while the program is alive: ask first. 1 to leave
+ * (y, or end of input as gdb takes it), 0 to stay (n, or Ctrl-C).
+ */
+static int confirm_quit(session *s)
+{
+	if (s->t.pid <= 0)
+		return 1;
+	char *prompt = xasprintf("The program is alive (pid %ld). Kill it and quit? (y or n) ",
+				 (long)s->t.pid);
+	int answer = -1;
+	while (answer < 0) {
+		char *line = NULL;
+		int r = read_tty(prompt, &line);
+		if (r == READ_LINE) {
+			answer = yes_or_no(line);
+			free(line);
+			if (answer < 0)
+				printf("Please answer y or n.\n");
+		} else {
+			if (r == READ_EOF)
+				printf("\n");
+			answer = r != READ_INTR;
+		}
+	}
+	free(prompt);
+	fflush(stdout);
+	return answer;
+}
+
+/* ---------------------------------------------------------------- history */
+
+/*
+ * The history file: $GOSCHED_HISTFILE (empty or /dev/null: none), else
+ * $XDG_STATE_HOME/gosched-repl/history, else ~/.local/state/gosched-repl/history.
+ * NULL for none, or when the path is there but not a plain file.
+ */
+static char *history_path(void)
+{
+	const char *env = getenv("GOSCHED_HISTFILE");
+	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	char *path = NULL;
+	struct stat st;
+	if (env)
+		path = *env && strcmp(env, "/dev/null") != 0 ? xstrdup(env) : NULL;
+	else if (state && *state)
+		path = xasprintf("%s/gosched-repl/history", state);
+	else if (home && *home)
+		path = xasprintf("%s/.local/state/gosched-repl/history", home);
+	if (path && stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		free(path);
+		path = NULL;
+	}
+	return path;
+}
+
+/*
+ * Load the history file, creating it (mode 0600, its directory 0700) so
+ * that each line can be appended to it as it is entered.
+ */
+static void history_begin(const char *path)
+{
+	stifle_history(HISTORY_MAX);
+	if (!path)
+		return;
+	char *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = '\0';
+		mkdir_p(dir, 0700);
+	}
+	free(dir);
+	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		close(fd);
+	read_history(path);
+}
+
+/* Add LINE to the history, and to its file at once, unless it is empty or
+ * repeats the last entry. */
+static void history_add(const char *path, const char *line)
+{
+	HIST_ENTRY *prev = history_length ? history_get(history_base + history_length - 1) : NULL;
+	if (!*line || (prev && strcmp(prev->line, line) == 0))
+		return;
+	add_history(line);
+	if (path)
+		append_history(1, path);
+}
+
+/* At the end: keep the file to its last HISTORY_MAX lines. */
+static void history_end(const char *path)
+{
+	if (path)
+		history_truncate_file(path, HISTORY_MAX);
+}
+
+/* ------------------------------------------------------------- the loop */
+
 /* Remember LINE for an empty line to repeat, if its command is repeatable. */
 static void remember(char **last, const char *line)
 {
@@ -279,60 +370,85 @@ static void remember(char **last, const char *line)
 	*last = kind == CMD_LINE_CMD && (ce->flags & CMD_REPEAT) ? xstrdup(line) : NULL;
 }
 
-/* Add LINE to the history unless it is empty or repeats the last entry. */
-static void add_to_history(const char *line)
+/* What the terminal loop keeps between lines. */
+struct term {
+	char *histfile; /* NULL: no history file */
+	char *last;     /* the line an empty line repeats, or NULL */
+};
+
+/*
+ * A line typed at the terminal: into the history; an empty line outside a
+ * chunk becomes the last step or continue. Returns the line to run
+ * (malloc'd; LINE is consumed).
+ */
+static char *typed(struct term *t, struct input *in, char *line)
 {
-	HIST_ENTRY *prev = history_length ? history_get(history_base + history_length - 1) : NULL;
-	if (*line && !(prev && strcmp(prev->line, line) == 0))
-		add_history(line);
+	history_add(t->histfile, line);
+	if (in->chunk.len)
+		return line;
+	if (!*line && t->last) {
+		free(line);
+		line = xstrdup(t->last);
+	}
+	remember(&t->last, line);
+	return line;
+}
+
+/* Read the next line: at the terminal with the prompt, else from the pipe. */
+static int next_line(struct term *t, struct input *in, char **line)
+{
+	if (!t)
+		return read_plain(line);
+	complete_set_chunk(in->chunk.len > 0);
+	return read_tty(in->chunk.len ? PROMPT_MORE : PROMPT, line);
 }
 
 /*
  * Read and run lines from stdin until quit, end of input or SIGTERM/SIGHUP.
- * At a terminal: readline with history and command completion, an empty
- * line repeats the last step or continue.
+ * At a terminal: readline with history and completion, an empty line
+ * repeats the last step or continue, and quit or Ctrl-D asks first if the
+ * program is alive.
  */
 int repl_loop(session *s)
 {
-	int tty = isatty(STDIN_FILENO);
+	struct term term = {0}, *t = isatty(STDIN_FILENO) ? &term : NULL;
 	struct input in = {0};
-	char *last = NULL;
 	int rc = CMD_OK;
-	char *histfile = tty ? history_path() : NULL;
-	if (tty) {
+	if (t) {
 		rl_catch_signals = 0;
 		rl_readline_name = "gosched-repl";
-		rl_attempted_completion_function = complete;
-		stifle_history(HISTORY_MAX);
-		if (histfile)
-			read_history(histfile);
+		complete_install(s->L);
+		t->histfile = history_path();
+		history_begin(t->histfile);
 	}
 	for (;;) {
 		char *line = NULL;
-		int r = tty ? read_tty(in.chunk.len ? PROMPT_MORE : PROMPT, &line) : read_plain(&line);
+		int r = next_line(t, &in, &line);
 		if (r == READ_INTR) {
 			sb_free(&in.chunk);
 			continue;
 		}
+		if (r == READ_EOF && t)
+			printf("quit\n");
+		if (r == READ_EOF && t && !confirm_quit(s))
+			continue;
 		if (r != READ_LINE)
 			break;
 		in.line++;
-		if (tty)
-			add_to_history(line);
-		if (tty && !*line && !in.chunk.len && last) {
-			free(line);
-			line = xstrdup(last);
-		}
-		if (tty && !in.chunk.len)
-			remember(&last, line);
+		if (t)
+			line = typed(t, &in, line);
 		rc = feed(s, &in, line);
 		free(line);
-		if (rc == CMD_QUIT)
+		if (rc == CMD_QUIT && t && !(target_signals() & TARGET_SIGTERM) && !confirm_quit(s))
+			rc = CMD_OK;
+		else if (rc == CMD_QUIT)
 			break;
 	}
-	free(last);
-	save_history(histfile);
-	free(histfile);
+	if (t) {
+		history_end(t->histfile);
+		free(t->histfile);
+		free(t->last);
+	}
 	if (rc != CMD_QUIT && in.chunk.len)
 		finish(s, &in);
 	sb_free(&in.chunk);

@@ -379,8 +379,10 @@ static void wait_signals(target *t, struct waitctl *w)
 	int sigs = target_signals();
 	if (t->pid <= 0)
 		return;
-	if (sigs & TARGET_SIGINT)
+	if (sigs & TARGET_SIGINT) {
 		w->nint++;
+		t->interrupting = 1;
+	}
 	if ((sigs & TARGET_SIGINT) && w->nint == 1 && (t->own_pgrp || !sigint_from_tty))
 		kill(t->pid, SIGURG);
 	if ((sigs & TARGET_SIGTERM) || w->nint >= 2)
@@ -505,7 +507,17 @@ int target_resume(target *t, const char *cmd)
 	}
 	if (drain(t, 0) < 0)
 		return -1;
-	target_signals();
+	int sigs = target_signals();
+	if (strcmp(cmd, "skip") != 0) {
+		t->interrupting = 0; /* forget a Ctrl-C that came before */
+	} else if (sigs & TARGET_SIGINT) {
+		/* A skip resumes a program the user sees running: a Ctrl-C that
+		 * came meanwhile still asks it to stop (cmd-break.c makes the
+		 * next light check the stop if the runtime cannot). */
+		t->interrupting = 1;
+		if (t->own_pgrp || !sigint_from_tty)
+			kill(t->pid, SIGURG);
+	}
 	terminal_give(t);
 	if (wire_send(&t->w, cmd) < 0)
 		wire_hangup(&t->w);
@@ -627,7 +639,8 @@ int target_wait(target *t, wire_msg *m)
 
 /*
  * Ask the stopped program CMD and wait for its answer, a reply of type
- * REPLY ("hist", "stack", "eval", "ok"): 0 with *m filled (the caller frees
+ * REPLY ("hist", "stack", "eval", "ok"; "stop" for "snap", which sends the
+ * stop again as the program is now): 0 with *m filled (the caller frees
  * it), or -1 with error_set() (the program refused, died, or answered
  * something else). The program stays stopped.
  */
@@ -649,7 +662,8 @@ int target_request(target *t, const char *cmd, const char *reply, wire_msg *m)
 		return -1;
 	if (m->type == WIRE_ERROR)
 		error_set("%s", m->error);
-	else if (m->type != WIRE_REPLY || strcmp(m->reply, reply) != 0)
+	else if (strcmp(reply, "stop") == 0 ? m->type != WIRE_STOP /* snap: the stop again */
+		 : m->type != WIRE_REPLY || strcmp(m->reply, reply) != 0)
 		error_set("the program answered \"%s\" with an unexpected message", cmd);
 	else
 		return 0;

@@ -49,6 +49,10 @@ typedef struct target {
 	struct termios our_modes, its_modes;
 	int have_modes;
 
+	/* a Ctrl-C asked the running program to stop (cleared when it resumes):
+	 * a light check that comes first is made a stop (cmd-break.c) */
+	int interrupting;
+
 	/* stops so far; the one whose goroutines line is still unread, or 0 */
 	unsigned long stops, more_pending;
 	/* that line, set aside undecoded when a request had to be sent first */

@@ -421,6 +421,9 @@ int wire_recv(wire *w, wire_msg *m)
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			return WIRE_AGAIN;
 		size_t pending = linebuf_pending(&w->in);
+		if (n < 0 && errno == ECONNRESET && pending == 0)
+			n = 0; /* it exited without reading our last line (a light check's
+				  answer: the other threads ran on): an end like any other */
 		if (n < 0 && errno == EMSGSIZE)
 			error_set("a message from the program is longer than %zu bytes", WIRE_MAX_LINE);
 		else if (n < 0)

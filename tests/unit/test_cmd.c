@@ -45,6 +45,10 @@ Test(lookup, names_aliases_prefixes)
 	names("i", "info");
 	names("k", "kill");
 	names("h", "help");
+	names("gs", "goroutines");
+	names("go", "goroutines");
+	names("g", NULL); /* a lone g is Lua's g, not an abbreviation */
+	names("so", "source");
 	names("stop", NULL);
 	names("x", NULL);
 	names("steps", NULL);

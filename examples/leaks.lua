@@ -1,0 +1,17 @@
+-- leaks.lua -- the leak finder: goroutines blocked for longer than 10 ms,
+-- grouped by wait reason and by where they were created. Fails (exit
+-- status 1) if there are any, so it can gate CI.
+--
+--   gosched-repl -batch examples/leaks.lua examples/workload.go
+--
+-- The model only exists while the program is stopped, so the script stops
+-- it late: here at main's one runtime.Gosched (main.checkpoint), just before
+-- it exits. In your own program pick a late event the same way.
+local A = require "analysis"
+
+gs.breakpoint{ on = "yield", cond = 'ev.g.startfn == "runtime.main"' }
+gs.assert(gs.run(), "the program ended before its checkpoint")
+
+local leaks = A.blocked{ longer = 0.010 }
+A.print(leaks, { "count", "waitreason", "createdat", "createdby", { "oldest", "oldest (s)" } })
+gs.assert(#leaks == 0, #leaks .. " group(s) of goroutines blocked for more than 10 ms")

@@ -1,0 +1,277 @@
+/*
+ * batch.c -- batch mode for CI: a Lua script run with no prompt
+ * (gosched-repl --batch check.lua PROG), and --json, which makes every
+ * stop, result, exit and failure a JSON line on standard output:
+ *
+ *   {"type":"stop","reason":"break","bps":[1],"seq":17,"kind":"park",...}
+ *   {"type":"result","values":[...]}      a Lua expression or print
+ *   {"type":"print","text":"..."}          Lua's print()
+ *   {"type":"exit","status":0,"text":"exited with status 0"}
+ *   {"type":"fail","where":"check.lua:7","msg":"...",...}
+ *
+ * Model tables become objects whose references to other goroutines, Ms and
+ * Ps are their ids.
+ */
+#include "batch.h"
+#include "util.h"
+
+#include <cJSON.h>
+#include <lauxlib.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#define JSON_DEPTH 8 /* deeper tables become "..." (and cycles end) */
+
+/* ------------------------------------------------------------- encoding */
+
+static cJSON *to_json(lua_State *L, int idx, int depth, int in_entity);
+
+/* Is the table at IDX one of the g/m/p sets (id -> entity)? */
+static int is_set(lua_State *L, int idx)
+{
+	if (!lua_getmetatable(L, idx))
+		return 0;
+	luaL_getmetatable(L, "gosched.set"); /* snapshot.c's */
+	int same = lua_rawequal(L, -1, -2);
+	lua_pop(L, 2);
+	return same;
+}
+
+/* Is the table at IDX empty? */
+static int is_empty(lua_State *L, int idx)
+{
+	lua_pushnil(L);
+	if (!lua_next(L, idx))
+		return 1;
+	lua_pop(L, 2);
+	return 0;
+}
+
+/* Is the table at IDX a sequence 1..n (and not empty)? */
+static int is_sequence(lua_State *L, int idx)
+{
+	lua_Integer n = (lua_Integer)lua_rawlen(L, idx), count = 0;
+	lua_pushnil(L);
+	while (lua_next(L, idx)) {
+		lua_pop(L, 1);
+		count++;
+	}
+	return n > 0 && count == n;
+}
+
+/* A table as a JSON array or object. */
+static cJSON *table_json(lua_State *L, int idx, int depth, int in_entity)
+{
+	int entity = snapshot_kind(L, idx) != SNAP_NONE;
+	if (entity && in_entity) { /* a reference: the id */
+		lua_getfield(L, idx, "id");
+		cJSON *id = to_json(L, -1, depth + 1, 1);
+		lua_pop(L, 1);
+		return id;
+	}
+	if (depth > JSON_DEPTH)
+		return cJSON_CreateString("...");
+	luaL_checkstack(L, 4, "nesting too deep");
+	if (!entity && !is_set(L, idx) && is_empty(L, idx))
+		return cJSON_CreateArray(); /* most empty model tables are lists */
+	if (is_sequence(L, idx)) {
+		cJSON *a = cJSON_CreateArray();
+		for (lua_Integer i = 1; lua_rawgeti(L, idx, i) != LUA_TNIL; i++) {
+			cJSON_AddItemToArray(a, to_json(L, -1, depth + 1, in_entity || entity));
+			lua_pop(L, 1);
+		}
+		lua_pop(L, 1);
+		return a;
+	}
+	cJSON *o = cJSON_CreateObject();
+	lua_pushnil(L);
+	while (lua_next(L, idx)) {
+		if (lua_type(L, -2) == LUA_TSTRING || lua_type(L, -2) == LUA_TNUMBER) {
+			lua_pushvalue(L, -2);
+			const char *key = lua_tostring(L, -1); /* a copy: tostring on a number key */
+			cJSON_AddItemToObject(o, key, to_json(L, -2, depth + 1, in_entity || entity));
+			lua_pop(L, 1);
+		}
+		lua_pop(L, 1);
+	}
+	return o;
+}
+
+/* The value at IDX as JSON: nil null, numbers, strings, booleans, tables;
+ * other values as their tostring. IN_ENTITY: inside a model entity. */
+static cJSON *to_json(lua_State *L, int idx, int depth, int in_entity)
+{
+	idx = lua_absindex(L, idx);
+	switch (lua_type(L, idx)) {
+	case LUA_TNIL:
+		return cJSON_CreateNull();
+	case LUA_TBOOLEAN:
+		return cJSON_CreateBool(lua_toboolean(L, idx));
+	case LUA_TNUMBER:
+		return cJSON_CreateNumber(lua_tonumber(L, idx));
+	case LUA_TSTRING:
+		return cJSON_CreateString(lua_tostring(L, idx));
+	case LUA_TTABLE:
+		return table_json(L, idx, depth, in_entity);
+	default: {
+		cJSON *v = cJSON_CreateString(luaL_tolstring(L, idx, NULL));
+		lua_pop(L, 1);
+		return v;
+	}
+	}
+}
+
+void batch_json_emit(cJSON *o)
+{
+	char *text = cJSON_PrintUnformatted(o);
+	if (text) {
+		fputs(text, stdout);
+		fputc('\n', stdout);
+		fflush(stdout);
+	}
+	cJSON_free(text);
+	cJSON_Delete(o);
+}
+
+/* ------------------------------------------------------------- --json */
+
+/* print() under --json: {"type":"print","text":"a\tb"}. */
+static int json_print(lua_State *L)
+{
+	int n = lua_gettop(L);
+	luaL_Buffer b;
+	luaL_buffinit(L, &b);
+	for (int i = 1; i <= n; i++) {
+		if (i > 1)
+			luaL_addchar(&b, '\t');
+		luaL_tolstring(L, i, NULL);
+		luaL_addvalue(&b);
+	}
+	luaL_pushresult(&b);
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "type", "print");
+	cJSON_AddStringToObject(o, "text", lua_tostring(L, -1));
+	batch_json_emit(o);
+	return 0;
+}
+
+void batch_json_init(session *s)
+{
+	s->json = 1;
+	lua_pushcfunction(s->L, json_print);
+	lua_setglobal(s->L, "print");
+}
+
+/* Protected: the values of the loaded chunk at 1, as a result line. */
+static int run_result(lua_State *L)
+{
+	lua_call(L, 0, LUA_MULTRET);
+	int n = lua_gettop(L);
+	if (n == 0)
+		return 0;
+	cJSON *values = cJSON_CreateArray();
+	for (int i = 1; i <= n; i++)
+		cJSON_AddItemToArray(values, to_json(L, i, 0, 0));
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "type", "result");
+	cJSON_AddItemToObject(o, "values", values);
+	batch_json_emit(o);
+	return 0;
+}
+
+int batch_json_lua(session *s, const char *line, int expr_only)
+{
+	lua_State *L = s->L;
+	const char *ret = lua_pushfstring(L, "return %s;", line);           /* ret */
+	int st = luaL_loadbuffer(L, ret, strlen(ret), "=lua");             /* ret, f|err */
+	lua_remove(L, -2);                                                 /* f|err */
+	if (st != LUA_OK) {
+		lua_pop(L, 1);
+		if (!expr_only)
+			return cmd_lua_line(s, line); /* a statement */
+		strbuf out = {0};
+		int rc = luaenv_format(L, line, &out); /* says what is wrong */
+		sb_free(&out);
+		return rc < 0 ? -1 : 0;
+	}
+	lua_pushcfunction(L, run_result);
+	lua_insert(L, -2);                                                 /* run, f */
+	if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
+		error_set("%s", lua_tostring(L, -1) ? lua_tostring(L, -1) : "error");
+		lua_pop(L, 1);
+		return -1;
+	}
+	return 0;
+}
+
+void batch_json_exit(session *s)
+{
+	int st = s->t.wstatus;
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "type", "exit");
+	if (st != TARGET_STATUS_UNKNOWN && WIFEXITED(st))
+		cJSON_AddNumberToObject(o, "status", WEXITSTATUS(st));
+	else if (st != TARGET_STATUS_UNKNOWN && WIFSIGNALED(st))
+		cJSON_AddNumberToObject(o, "status", 128 + WTERMSIG(st));
+	else
+		cJSON_AddNullToObject(o, "status");
+	cJSON_AddStringToObject(o, "text", target_status_text(st));
+	batch_json_emit(o);
+}
+
+/* -------------------------------------------------------------- scripts */
+
+static lua_State *script_L;
+static struct sigaction script_oldint;
+
+/* The hook a Ctrl-C sets: stop the script at its next instruction. */
+static void script_stop(lua_State *L, lua_Debug *ar)
+{
+	(void)ar;
+	lua_sethook(L, NULL, 0, 0);
+	luaL_error(L, "interrupted");
+}
+
+/* SIGINT while a script runs: interrupt the Lua code, and let the REPL's
+ * own handler see the signal too (the program may be running). */
+static void script_sigint(int sig)
+{
+	lua_sethook(script_L, script_stop, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
+	if (script_oldint.sa_handler != SIG_DFL && script_oldint.sa_handler != SIG_IGN)
+		script_oldint.sa_handler(sig);
+}
+
+/* The message handler: the error as a string (error() and luaL_error()
+ * put the script's file:line in front). */
+static int script_msgh(lua_State *L)
+{
+	if (!lua_isstring(L, 1))
+		lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+	return 1;
+}
+
+int batch_run_script(session *s, const char *path)
+{
+	lua_State *L = s->L;
+	int base = lua_gettop(L);
+	lua_pushcfunction(L, script_msgh);
+	int st = luaL_loadfile(L, path);
+	if (st == LUA_OK) {
+		struct sigaction sa = {.sa_handler = script_sigint, .sa_flags = SA_RESTART};
+		sigemptyset(&sa.sa_mask);
+		script_L = L;
+		sigaction(SIGINT, &sa, &script_oldint);
+		st = lua_pcall(L, 0, 0, base + 1);
+		sigaction(SIGINT, &script_oldint, NULL);
+		lua_sethook(L, NULL, 0, 0);
+	}
+	if (st != LUA_OK) {
+		fflush(stdout);
+		fprintf(stderr, "%s\n", lua_tostring(L, -1));
+		s->failed = 1;
+	}
+	lua_settop(L, base);
+	return st == LUA_OK ? 0 : -1;
+}

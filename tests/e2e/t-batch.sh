@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Batch mode for CI: -batch SCRIPT.lua runs a Lua script with no prompt;
+# the exit status is 0 on success, 1 for a failed gs.assert, a script error
+# or a failed gs.expect_never (with file:line on stderr), 2 for a usage or
+# build error. -x and -ex run in order before it; --json makes stops,
+# results, prints, exits and failures JSON lines.
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+# run_script NAME ARGS...: repl_run with "-batch $TEST_TMP/NAME.lua" first.
+run_script() {
+	local name=$1
+	shift
+	repl_run -batch "$TEST_TMP/$name.lua" "$@" </dev/null
+}
+
+# Success: the core functions drive the program to its end.
+cat >"$TEST_TMP/ok.lua" <<'LUA'
+local id = gs.breakpoint{on = "create", cond = 'ev.g.startfn == "main.main.gowrap1"'}
+gs.assert(gs.breaks(id).tier == "runtime", "compiled")
+local ev = gs.run()
+gs.assert(ev and ev.kind == "create" and stop.bps[1] == id, "stopped at the breakpoint")
+local n = 1
+while gs.cont() do n = n + 1 end
+gs.assert(n == 4, "four workers, got " .. n)
+gs.assert(gs.exitstatus == 0, "exit status")
+gs.assert(gs.cont == gs.cont and gs.step == gs.step)
+print("script done", n, gs.breaks(id).hits)
+LUA
+run_script ok examples/pingpong 20
+expect_status 0
+expect_contains "$REPL_OUT" "script done	4	4"
+expect_contains "$REPL_OUT" "[program exited with status 0]"
+
+# gs.step(kind, n) and gs.cmd; a failed assertion: status 1, file:line.
+cat >"$TEST_TMP/assert.lua" <<'LUA'
+gs.start()
+gs.step("park", 2)
+gs.assert(ev.kind == "park", "a park")
+gs.cmd("step 3")
+gs.assert(#sched.runq < 0, "the global run queue is never shorter than 0")
+print("not reached")
+LUA
+run_script assert examples/pingpong 20
+expect_status 1
+expect_contains "$REPL_ERR" "assert.lua:5: the global run queue is never shorter than 0"
+expect_not_contains "$REPL_OUT" "not reached"
+
+# A Lua error and a failed command: status 1 with the script's file:line.
+printf 'gs.start()\nlocal x = nil\nprint(x.y)\n' >"$TEST_TMP/error.lua"
+run_script error examples/pingpong 20
+expect_status 1
+expect_match "$REPL_ERR" "error.lua:3: attempt to index a nil value"
+printf '\ngs.cmd("step parkk")\n' >"$TEST_TMP/cmd.lua"
+run_script cmd examples/pingpong 20
+expect_status 1
+expect_contains "$REPL_ERR" 'cmd.lua:2: step: unexpected "parkk"'
+
+# expect_never: true once -> status 1, said once with where it was set; a
+# condition that never holds -> status 0.
+cat >"$TEST_TMP/never.lua" <<'LUA'
+gs.expect_never("#sched.runq < 0", "negative run queue")
+gs.expect_never{on = "create", cond = 'ev.g.startfn == "main.main.gowrap2"', msg = "no pong"}
+gs.run()
+print("after run", gs.exitstatus, gs.breaks(2).failed, gs.breaks(1).failed)
+LUA
+run_script never examples/pingpong 20
+expect_status 1
+expect_contains "$REPL_ERR" 'never.lua:2: expect_never failed: no pong: ev.g.startfn == "main.main.gowrap2"'
+expect_match "$REPL_ERR" '^  \(breakpoint 2, at create: G[0-9]+ P[0-9]+ M[0-9]+ \(event [0-9]+\)\)$'
+[ "$(grep -c 'expect_never failed' "$REPL_ERR")" = 1 ] || fail "expect_never reported more than once"
+expect_contains "$REPL_OUT" "after run	0	true	false"
+printf 'gs.expect_never("sched.ngoroutines < 0")\ngs.run()\n' >"$TEST_TMP/never-ok.lua"
+run_script never-ok examples/pingpong 20
+expect_status 0
+
+# Usage and build errors: status 2.
+repl_run -batch "$TEST_TMP/missing.lua" examples/pingpong </dev/null
+expect_status 2
+expect_contains "$REPL_ERR" "missing.lua: cannot read the script"
+printf 'package main\n\nfunc main() { undefined() }\n' >"$TEST_TMP/bad.go"
+printf 'gs.run()\n' >"$TEST_TMP/run.lua"
+run_script run "$TEST_TMP/bad.go"
+expect_status 2
+expect_contains "$REPL_ERR" "undefined"
+
+# The program's arguments after --; -x then -ex then the script, in order.
+printf 'break on create\nprint "from -x"\n' >"$TEST_TMP/cmds.gsr"
+printf 'print("from the script", #gs.breaks())\n' >"$TEST_TMP/last.lua"
+repl_run -batch "$TEST_TMP/last.lua" -x "$TEST_TMP/cmds.gsr" -ex 'print "from -ex"' \
+	examples/pingpong -- 7 </dev/null
+expect_status 0
+expect_contains "$REPL_OUT" '"from -x"
+"from -ex"
+from the script	1'
+repl_run -batch -x "$TEST_TMP/cmds.gsr" -ex 'run' -ex 'print #g > 0' examples/pingpong -- 7 \
+	</dev/null
+expect_status 0
+expect_contains "$REPL_OUT" 'breakpoint 1 (on create), hit 1 time'
+expect_match "$REPL_OUT" '^true$'
+
+# --json: every stop, result, print and exit is a JSON line.
+cat >"$TEST_TMP/json.lua" <<'LUA'
+gs.breakpoint{on = "create", cond = 'ev.g.startfn == "main.main.gowrap1"'}
+gs.expect_never('ev.g.startfn == "main.main.gowrap3"')
+gs.run()
+gs.cmd("print ev.g.startfn, #p[0].runq >= 0")
+print("hello", 1)
+gs.cmd("delete 1")
+gs.cont()
+LUA
+run_script json --json examples/pingpong 5
+expect_status 1
+expect_match "$REPL_OUT" '^\{"type":"stop","reason":"break","bps":\[1\],"seq":[0-9]+,"kind":"create","g":[0-9]+,"p":[0-9]+,"m":[0-9]+,"goroutines":[0-9]+,"runnable":[0-9]+,"running":[0-9]+\}$'
+expect_contains "$REPL_OUT" '{"type":"result","values":["main.main.gowrap1",true]}'
+expect_contains "$REPL_OUT" '{"type":"print","text":"hello\t1"}'
+expect_match "$REPL_OUT" '^\{"type":"fail","where":"[^"]*json.lua:2","msg":"","cond":"ev.g.startfn == \\"main.main.gowrap3\\"","at":"create: G[0-9]+ P[0-9]+ M[0-9]+ \(event [0-9]+\)"\}$'
+expect_contains "$REPL_OUT" '{"type":"exit","status":0,"text":"exited with status 0"}'
+# Nothing else on stdout but the program's own lines.
+if grep -v '^{"type":' "$REPL_OUT" | grep -v '^pingpong: \|^workers: ' | grep -q .; then
+	fail "non-JSON lines on stdout: $(grep -v '^{"type":' "$REPL_OUT")"
+fi

@@ -1,0 +1,175 @@
+#!/usr/bin/env bash
+# Breakpoints on a real program: conditions in each tier, hits, ignore
+# counts, commands (silent, continue), disable/enable/delete at a stop, a
+# pending step that Lua-tier stops do not disturb, and bad input refused
+# with the breakpoints kept. examples/pingpong runs 6 goroutines of its own,
+# started at main.main.gowrap1 (4 workers), gowrap2 (pong) and gowrap3
+# (ping), so some counts are exact.
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+# A stop at a breakpoint says which one and how often it was hit; ignore
+# lets hits pass (counted); info breakpoints shows the tier.
+repl_run examples/pingpong 50 <<'CMDS'
+break on park if ev.g.waitreason == "chan send"
+ignore 1 3
+run
+print "hits", gs.breaks(1).hits, stop.reason, stop.bps[1], ev.kind, ev.g.waitreason
+info breakpoints
+delete 1
+continue
+CMDS
+expect_status 0
+expect_contains "$REPL_OUT" 'breakpoint 1: on park if ev.g.waitreason == "chan send" [runtime]'
+expect_contains "$REPL_OUT" 'breakpoint 1: the next 3 hits will not stop the program'
+expect_contains "$REPL_OUT" 'breakpoint 1 (on park if ev.g.waitreason == "chan send"), hit 4 times'
+expect_match "$REPL_OUT" '^stopped at park \(chan send\): G[0-9]+ '
+expect_contains "$REPL_OUT" '"hits"	4	"break"	1	"park"	"chan send"'
+expect_match "$REPL_OUT" '^1 +breakpoint +y +4 +runtime +park +ev.g.waitreason == "chan send"$'
+expect_contains "$REPL_OUT" "pingpong: 50 round trips, final value 50"
+expect_contains "$REPL_OUT" "[program exited with status 0]"
+
+# Commands: silent, count, continue -- in each tier the same exact counts.
+repl_run examples/pingpong 50 <<'CMDS'
+break on create if ev.g.startfn == "main.main.gowrap1"
+commands
+silent
+n1 = (n1 or 0) + 1
+continue
+end
+break -lua on create if ev.g.startfn == "main.main.gowrap1"
+commands
+silent
+n2 = (n2 or 0) + 1
+continue
+end
+break on create if ev.g.startfn:match("^main%.main%.gowrap")
+commands
+silent
+n3 = (n3 or 0) + 1
+continue
+end
+break -full on create start if ev.g.startfn == "main.main.gowrap3" and ev.kind == "create"
+commands
+silent
+n4 = (n4 or 0) + 1
+continue
+end
+run
+print "counts", n1, n2, n3, n4
+print "hits", gs.breaks(1).hits, gs.breaks(2).hits, gs.breaks(3).hits, gs.breaks(4).hits
+print "tiers", gs.breaks(1).tier, gs.breaks(2).tier, gs.breaks(3).tier, gs.breaks(4).tier
+info breakpoints
+CMDS
+expect_status 0
+expect_contains "$REPL_OUT" '"counts"	4	4	6	1'
+expect_contains "$REPL_OUT" '"hits"	4	4	6	1'
+expect_contains "$REPL_OUT" '"tiers"	"runtime"	"lua/event"	"lua/event"	"lua/stop"'
+expect_contains "$REPL_OUT" "        in Lua, from the event (a function call)"
+expect_contains "$REPL_OUT" "        in Lua, on a full stop (-full asked for)"
+expect_not_contains "$REPL_OUT" "breakpoint 1 (on create"
+expect_not_contains "$REPL_OUT" "stopped at"
+expect_contains "$REPL_OUT" "[program exited with status 0]"
+[ ! -s "$REPL_ERR" ] || fail "unexpected stderr: $(cat "$REPL_ERR")"
+
+# A breakpoint's commands print after the stop line; changes made at a stop
+# reach the runtime: disable stops the hits, enable brings them back.
+repl_run examples/pingpong 50 <<'CMDS'
+break on create if ev.g.startfn == "main.main.gowrap1"
+commands
+print "at create", ev.g.id > 0
+end
+run
+disable 1
+break on start if ev.g.startfn == "main.main.gowrap3"
+continue
+print "start", ev.g.startfn, gs.breaks(1).hits
+enable 1
+delete 2
+continue
+CMDS
+expect_status 0
+expect_contains "$REPL_OUT" 'breakpoint 1 (on create if ev.g.startfn == "main.main.gowrap1"), hit 1 time
+stopped at create: '
+expect_contains "$REPL_OUT" '"at create"	true'
+expect_contains "$REPL_OUT" '"start"	"main.main.gowrap3"	1'
+expect_contains "$REPL_OUT" 'breakpoint 2 (on start if ev.g.startfn == "main.main.gowrap3"), hit 1 time'
+# gowrap3 (ping) starts after the four workers were created: with 1
+# disabled, the program ran past them; re-enabled, none is left to stop at.
+expect_not_contains "$REPL_OUT" "hit 2 times"
+expect_contains "$REPL_OUT" "[program exited with status 0]"
+
+# A pending step counts on across Lua-tier stops whose condition is false,
+# and a breakpoint at the first event is seen (it goes in at that event).
+# (Counted by event numbers, on one P and past the start-up, when threads
+# are created: a thread starting during a stop escapes the freeze and its
+# events would count in neither.)
+GOMAXPROCS=1 repl_run examples/pingpong 50 <<'CMDS'
+break -lua on park ready start if ev.g.id < 0
+break -full on park ready if ev.g.id < 0
+start
+step 60
+d = {}
+for i = 1, 5 do local s0 = stop.seq + stop.gap; gs.step(25); d[#d + 1] = stop.seq - s0 end
+print("steps", table.concat(d, " "), stop.reason, gs.breaks(1).evals > 20, gs.breaks(2).evals > 20)
+delete
+break on create
+run
+print("first", ev.kind, gs.breaks(3).hits, stop.seq <= 10)
+CMDS
+expect_status 0
+expect_contains "$REPL_OUT" "steps	25 25 25 25 25	step	true	true"
+expect_contains "$REPL_OUT" "breakpoint 3 (on create), hit 1 time"
+expect_contains "$REPL_OUT" "first	create	1	true"
+
+# Bad input: a clear error each, and the breakpoints are as they were.
+repl_run examples/pingpong 50 <<'CMDS'
+break on park if ev.g.id > 2
+break on parkk
+break on park if ev.g.id >
+break if
+delete 7
+ignore 1 x
+commands 9
+enable 0
+break -quick
+start
+break if (
+print "left", #gs.breaks(), gs.breaks(1).cond, gs.breaks(1).enabled
+continue
+CMDS
+expect_status 1
+expect_contains "$REPL_ERR" 'error: unknown event kind "parkk" (kinds: any, create, start, park, ready, exit, preempt, yield, syscall, sysret, steal, handoff, gcstop, gcstart)'
+expect_contains "$REPL_ERR" "error: bad condition: unexpected symbol near <eof>"
+expect_contains "$REPL_ERR" 'error: break: the condition after "if" is empty'
+expect_contains "$REPL_ERR" 'error: delete: no breakpoint 7 ("info breakpoints" lists them)'
+expect_contains "$REPL_ERR" 'error: ignore: the count must be a number >= 0, not "x"'
+expect_contains "$REPL_ERR" "error: commands: no breakpoint 9"
+expect_contains "$REPL_ERR" 'error: enable: "0" is not a breakpoint number'
+expect_contains "$REPL_ERR" 'error: break: unknown option "-quick"'
+expect_contains "$REPL_OUT" '"left"	1	"ev.g.id > 2"	true'
+expect_contains "$REPL_OUT" "breakpoint 1 (on park if ev.g.id > 2), hit 1 time"
+
+# Ctrl-C while Lua-tier checks are being answered stops the program (the
+# runtime cannot take its own interrupt while a check waits for us; the
+# REPL makes the check the stop) instead of losing it, and a second one
+# would not have to kill it.
+printf 'break -lua on park ready if ev.g.id < 0\nrun\nprint "after", stop.reason, gs.breaks(1).evals > 0\nkill\n' \
+	>"$TEST_TMP/int.gsr"
+XDG_CACHE_HOME=$E2E_OUT/cache "$REPL" build examples/pingpong -o "$TEST_TMP/pingpong" ||
+	fail "gosched-repl build failed"
+GOSCHED_HISTFILE=/dev/null XDG_CACHE_HOME=$E2E_OUT/cache \
+	timeout -k 5 120 "$REPL" -batch -n -x "$TEST_TMP/int.gsr" "$TEST_TMP/pingpong" 100000000 \
+	>"$TEST_TMP/int.out" 2>"$TEST_TMP/int.err" &
+pid=$!
+for _ in $(seq 200); do # until the program runs (the REPL's only child: no build)
+	pgrep -P "$pid" >/dev/null && break
+	sleep 0.05
+done
+sleep 0.3
+kill -INT "$pid"
+rc=0
+wait "$pid" || rc=$?
+cat "$TEST_TMP/int.out" "$TEST_TMP/int.err" >&2
+[ "$rc" = 0 ] || fail "gosched-repl exited with status $rc after Ctrl-C"
+expect_contains "$TEST_TMP/int.out" '"after"	"interrupt"	true'
+expect_contains "$TEST_TMP/int.out" "[program killed]"

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Ctrl-C without a terminal: the REPL, reading commands from a pipe, gets the
+# SIGINT itself and asks the program to stop (SIGURG from its pid). The
+# program stops where it is; the status line says "interrupted"; it can be
+# inspected, continued and interrupted again. A Lua loop or a command file
+# that drives the program is interrupted too. (t-tty-interrupt does this at
+# a terminal.)
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+f=$TEST_TMP/ticks
+in=$TEST_TMP/in out=$TEST_TMP/out err=$TEST_TMP/err
+mkfifo "$in"
+GOSCHED_HISTFILE=/dev/null XDG_CACHE_HOME=$E2E_OUT/cache \
+	timeout -k 5 120 "$REPL" -batch -n tests/progs/ticker.go "$f" 1000000 <"$in" >"$out" 2>"$err" &
+pid=$!
+exec 3>"$in"
+trap 'kill $pid 2>/dev/null || true' EXIT
+repl=$(pgrep -P $pid -x gosched-repl || true) # the REPL under timeout
+for _ in $(seq 100); do [ -n "$repl" ] && break; sleep 0.05; repl=$(pgrep -P $pid -x gosched-repl || true); done
+[ -n "$repl" ] || fail "gosched-repl did not start"
+
+# until TEXT: wait (at most 60 s) until the REPL's output has TEXT N times (default 1).
+until_out() {
+	local n=${2:-1}
+	for _ in $(seq 1200); do
+		[ "$(grep -c -- "$1" "$out" || true)" -ge "$n" ] && return 0
+		sleep 0.05
+	done
+	_show "$out"; _show "$err"
+	fail "no \"$1\" (x$n) in the output"
+}
+
+# ticks: how many lines the program has written.
+ticks() {
+	if [ -f "$f" ]; then wc -l <"$f"; else echo 0; fi
+}
+
+# running_more: wait until the program writes more ticks than now.
+running_more() {
+	local before
+	before=$(ticks)
+	for _ in $(seq 1200); do
+		[ "$(ticks)" -gt "$before" ] && return 0
+		sleep 0.05
+	done
+	fail "the program does not run"
+}
+
+echo start >&3
+until_out "stopped at"
+echo continue >&3
+running_more
+kill -INT "$repl"
+until_out "interrupted: "
+echo 'print("kind", ev.kind, stop.reason)' >&3
+echo 'info target' >&3
+until_out "state:      stopped at interrupt"
+echo continue >&3
+running_more
+kill -INT "$repl"
+until_out "interrupted: " 2
+# A Lua loop resuming the program: Ctrl-C stops the program and the loop.
+echo 'n = 0 while true do gs.cont() n = n + 1 end' >&3
+running_more
+kill -INT "$repl"
+until_out "interrupted: " 3
+echo 'print("loops", n)' >&3
+# A command file that resumes the program: Ctrl-C stops the program and the file.
+printf 'continue\nprint("not reached")\n' >"$TEST_TMP/cont.gsr"
+echo "source $TEST_TMP/cont.gsr" >&3
+running_more
+kill -INT "$repl"
+until_out "interrupted: " 4
+echo kill >&3
+echo quit >&3
+exec 3>&-
+rc=0
+wait "$pid" || rc=$?
+cat "$out" "$err" >&2
+[ "$rc" = 1 ] || fail "exit status $rc, want 1 (the interrupted Lua loop failed)"
+expect_match "$out" '^interrupted: (G[0-9]+ on )?(P[0-9]+ )?M[0-9]+ \(event [0-9]+\) \| goroutines [0-9]+, runnable [0-9]+, running [0-9]+$'
+expect_contains "$out" "kind	interrupt	interrupt"
+expect_contains "$out" "loops	0"
+expect_contains "$err" "interrupted!"
+expect_contains "$err" "$TEST_TMP/cont.gsr:1: interrupted: the rest of the file is not run"
+expect_not_contains "$out" "not reached"
+expect_contains "$out" "[program killed]"

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# source FILE runs a command file (errors as FILE:LINE:, the file goes on) or
+# a .lua file (one chunk); files nest; quit in a file quits. The init file
+# ($XDG_CONFIG_HOME/gosched-repl/init, else ~/.config/gosched-repl/init) runs
+# at start-up unless -n is given. No program is started.
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+d=$TEST_TMP
+cat >"$d/a.gsr" <<EOF
+# a command file
+x = 1
+source $d/b.lua
+print("b says", y, double(21))
+nosuch)
+help quit
+source $d/c.lua
+print("after c")
+EOF
+cat >"$d/b.lua" <<'EOF'
+-- a Lua file: one chunk, locals stay inside
+local two = 2
+y = x + 1
+function double(n)
+  return n * two
+end
+EOF
+cat >"$d/c.lua" <<'EOF'
+z = 1
+if z then
+  error("boom")
+end
+EOF
+echo "source $d/self.gsr" >"$d/self.gsr"
+printf 'print("quitting")\nquit\nprint("not reached")\n' >"$d/quit.gsr"
+
+repl_run examples/pingpong <<EOF
+source $d/a.gsr
+print("back", x, y)
+source $d/nosuch.gsr
+source
+source $d
+source $d/self.gsr
+source $d/quit.gsr
+print("not reached either")
+EOF
+expect_status 1
+expect_contains "$REPL_OUT" "b says	2	42"
+expect_contains "$REPL_OUT" "quit  (alias: q)"
+expect_contains "$REPL_OUT" "after c"
+expect_contains "$REPL_OUT" "back	1	2"
+expect_contains "$REPL_ERR" "$d/a.gsr:5: lua:1: syntax error near ')'"
+expect_contains "$REPL_ERR" "$d/a.gsr:7: $d/c.lua:3: boom"
+expect_contains "$REPL_ERR" "error: $d/nosuch.gsr: No such file or directory"
+expect_contains "$REPL_ERR" "error: usage: source FILE"
+expect_contains "$REPL_ERR" "error: $d: is a directory"
+expect_contains "$REPL_ERR" "source: files nested more than 16 deep"
+expect_contains "$REPL_OUT" "quitting"
+expect_not_contains "$REPL_OUT" "not reached"
+
+# -x takes a .lua file as Lua too.
+printf 'print("lua via -x", 6 * 7)\n' >"$d/x.lua"
+REPL_STATUS=0
+GOSCHED_HISTFILE=/dev/null XDG_CACHE_HOME=$E2E_OUT/cache \
+	"$REPL" -batch -n -x "$d/x.lua" examples/pingpong >"$d/x.out" 2>&1 || REPL_STATUS=$?
+expect_status 0
+expect_contains "$d/x.out" "lua via -x	42"
+
+# The init file: read at start-up, before -x and -ex; -n skips it.
+mkdir -p "$d/config/gosched-repl" "$d/home/.config/gosched-repl"
+printf 'print("init ran")\ninitvar = 7\nnosuch)\n' >"$d/config/gosched-repl/init"
+printf 'print("home init ran")\n' >"$d/home/.config/gosched-repl/init"
+# run_init ARGS...: gosched-repl -batch ARGS without -n; stdout+stderr in $d/out.
+run_init() {
+	REPL_STATUS=0
+	HOME=$d/home GOSCHED_HISTFILE=/dev/null XDG_CACHE_HOME=$E2E_OUT/cache \
+		"$REPL" -batch "$@" >"$d/out" 2>&1 || REPL_STATUS=$?
+	cat "$d/out" >&2
+}
+XDG_CONFIG_HOME=$d/config run_init -ex 'print("initvar", initvar)' examples/pingpong
+expect_status 1 # its error counts
+expect_contains "$d/out" "init ran"
+expect_contains "$d/out" "initvar	7"
+expect_contains "$d/out" "$d/config/gosched-repl/init:3: lua:1: syntax error near ')'"
+XDG_CONFIG_HOME=$d/config run_init -n -ex 'print("initvar", initvar)' examples/pingpong
+expect_status 0
+expect_not_contains "$d/out" "init ran"
+expect_contains "$d/out" "initvar	nil"
+XDG_CONFIG_HOME= run_init -ex 'print("ok")' examples/pingpong
+expect_contains "$d/out" "home init ran"
+XDG_CONFIG_HOME=$d/none run_init -ex 'print("ok")' examples/pingpong
+expect_status 0 # a missing init file is no error
+expect_not_contains "$d/out" "init ran"

@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# Both tiers give the same answer on the same state, on a corpus of
+# conditions of the compiled shape:
+#  1. at hundreds of real stops, each condition evaluated by the runtime
+#     (its eval command, the program the hooks would run) and by Lua on
+#     the model agree -- with GOMAXPROCS 2 and 1, on the demo program and on
+#     one that uses timers, syscalls, a locked thread and GOMAXPROCS changes;
+#  2. in one run, each condition as a compiled breakpoint and as a forced
+#     Lua-tier breakpoint (-lua: from the event's light check; -full: on the
+#     full stop) counts the same hits.
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+# The corpus: every one of them must compile (checked below).
+cat >"$TEST_TMP/corpus.lua" <<'LUA'
+return {
+	-- the event, its G, P and M
+	'ev.kind == "park"', 'ev.kind ~= "start" and ev.g ~= nil', '"a" < ev.kind',
+	'ev.g == nil', 'ev.g ~= nil and ev.g.id > 10', 'ev.g.status == "running"',
+	'ev.g.status ~= "waiting" and ev.g.status ~= "runnable"',
+	'ev.g.waitreason == "chan send"', 'ev.g.waitreason ~= nil', 'ev.g.waitreason == nil',
+	'ev.g.startfn == "main.main.gowrap1"', 'ev.g.startfn < "main"', 'ev.g.startfn >= "runtime."',
+	'ev.g.createdby == "main.main"', 'ev.g.createdby == nil',
+	'ev.g.parent == nil', 'ev.g.parent ~= nil and ev.g.parent > 1', 'ev.g.parent == 1',
+	'ev.g.system', 'not ev.g.system', 'ev.p == nil', 'ev.p ~= nil and ev.p.id == 0',
+	'ev.p.id == 1', 'ev.p.status == "running"', 'ev.p.schedtick > 5', '#ev.p.runq > 0',
+	'#ev.p.runq >= 2', 'ev.p.timers >= 1', 'ev.m.id == 0', 'ev.m.id > 2', 'ev.m.procid > 0',
+	'ev.m.spinning', 'ev.waitreason == "chan send"', 'ev.waitreason ~= nil',
+	'ev.from.id == 0', 'ev.from.id ~= 0',
+	-- sched and p[i]
+	'sched.ngoroutines > 5', 'sched.npidle > 0', 'sched.nmspinning == 0', 'sched.nmidle >= 1',
+	'sched.nmsys >= 1', 'sched.gomaxprocs == 2', 'sched.goidgen > 20', '#sched.runq > 0',
+	'sched.gcwaiting', 'not sched.gcwaiting', 'sched.stopwait == 0',
+	'#p[0].runq >= 1', '#p[1].runq >= 1', 'p[1].status == "idle"', 'p[0].status ~= p[1].status',
+	'p[0].schedtick > p[1].schedtick', 'p[0].syscalltick > 0', 'p[0].timers > 0',
+	'p[1].gfree > 0', 'p[0].gfree >= p[1].gfree', 'p[ev.p.id].status == "running"',
+	'p[5].status == "idle"', 'p[-1].status == nil', 'p[ev.m.id].schedtick > 0',
+	-- values, and/or/not, mixed types
+	'(ev.g and ev.g.id or 0) > 3', 'ev.g and ev.p', 'ev.g or ev.p',
+	'ev.kind == "park" or ev.kind == "ready" or #sched.runq > 2',
+	'not (ev.p and #ev.p.runq > 1)', '(ev.g ~= nil) == (ev.p ~= nil)', 'ev.g.id < 5 == true',
+	'ev.g.id == "5"', 'ev.kind == 3', 'ev.g.system == false', 'nil == false', '1 == 1.0',
+	'ev.g.status < 1', 'ev.m.spinning < true', 'not nil', '-3 < -2',
+}
+LUA
+
+# 1. eval agreement at stops. (When they differ, the model is read again:
+# a thread the freeze missed -- one being started -- may have changed the
+# state after it was read. The answer then must agree with the new model.)
+cat >"$TEST_TMP/eval.lua" <<'LUA'
+local corpus = dofile(arg_corpus)
+for _, c in ipairs(corpus) do
+	local a = gs.analyze(c)
+	gs.assert(a.tier == "runtime", c .. " does not compile: " .. tostring(a.why))
+end
+local stops, mismatches, moved, truths = 0, 0, 0, {}
+gs.start()
+repeat
+	for i, c in ipairs(corpus) do
+		local lua = gs.eval(c, "lua")
+		local rt = gs.eval(c, "runtime")
+		if rt ~= lua then
+			-- A thread that escaped the freeze (one being born) may have
+			-- changed the state since the model was read: read it again.
+			gs.refresh()
+			local now = gs.eval(c, "lua")
+			if now == rt and now ~= lua then
+				moved = moved + 1
+				print("MOVED", c, "was", lua, "now", now, "at", ev.kind, stop.seq)
+			else
+				mismatches = mismatches + 1
+				print("MISMATCH", c, "runtime", rt, "lua", now, "at", ev.kind, stop.seq)
+			end
+		end
+		truths[i] = (truths[i] or 0) + (lua and 1 or 0)
+	end
+	stops = stops + 1
+until stops == limit or not gs.step(step)
+local both = 0 -- conditions seen true at some stops and false at others
+for i = 1, #corpus do
+	if truths[i] > 0 and truths[i] < stops then both = both + 1 end
+end
+print("tiers-eval", "stops", stops, "mismatches", mismatches, "both-ways", both)
+gs.assert(mismatches == 0, "the tiers disagree")
+LUA
+for procs in 2 1; do
+	printf 'arg_corpus = "%s"\nlimit = 300\nstep = 3\n' "$TEST_TMP/corpus.lua" >"$TEST_TMP/pre.lua"
+	cat "$TEST_TMP/pre.lua" "$TEST_TMP/eval.lua" >"$TEST_TMP/eval-run.lua"
+	GOMAXPROCS=$procs repl_run -batch "$TEST_TMP/eval-run.lua" examples/pingpong 200 </dev/null
+	expect_status 0
+	expect_match "$REPL_OUT" '^tiers-eval	stops	300	mismatches	0	both-ways	[0-9]+$'
+	both=$(sed -n 's/^tiers-eval.*both-ways	//p' "$REPL_OUT")
+	[ "$both" -ge 25 ] || fail "only $both conditions were seen both true and false"
+done
+printf 'arg_corpus = "%s"\nlimit = 250\nstep = 1\n' "$TEST_TMP/corpus.lua" >"$TEST_TMP/pre.lua"
+cat "$TEST_TMP/pre.lua" "$TEST_TMP/eval.lua" >"$TEST_TMP/eval-run.lua"
+repl_run -batch "$TEST_TMP/eval-run.lua" tests/progs/mixed.go </dev/null
+expect_status 0
+expect_match "$REPL_OUT" '^tiers-eval	stops	[0-9]+	mismatches	0	both-ways	[0-9]+$'
+
+# 2. The same breakpoints in two tiers count the same hits in one run:
+# compiled vs -lua (a light check) and vs -full (the full stop), for
+# conditions on what no other thread changes between the event and the
+# freeze: the event's own G, P and M, and with one P, p[0]. (sched's counts
+# can move in between: the runtime tier reads them at the event, a full
+# stop after the other threads froze; part 1 compares those on one state.)
+cat >"$TEST_TMP/hits.lua" <<'LUA'
+local corpus = dofile(arg_corpus)
+local pairs_, n = {}, 0
+for i, c in ipairs(corpus) do
+	local event_ok = gs.analyze(c).stop == nil
+	if event_ok or (mode == "full" and c:find("p%[0%]")) then
+		if n < 16 then
+			local a = gs.breakpoint{on = "create start park ready exit", cond = c, commands = {"continue"}, silent = true}
+			local b = gs.breakpoint{on = "create start park ready exit", cond = c, tier = mode, commands = {"continue"}, silent = true}
+			gs.assert(gs.breaks(a).tier == "runtime", c)
+			pairs_[#pairs_ + 1] = {c, a, b}
+			n = n + 1
+		end
+	end
+end
+gs.run()
+local differ, hit = 0, 0
+for _, t in ipairs(pairs_) do
+	local ha, hb = gs.breaks(t[2]).hits, gs.breaks(t[3]).hits
+	if ha ~= hb then
+		differ = differ + 1
+		print("DIFFER", t[1], ha, hb)
+	end
+	if ha > 0 then hit = hit + 1 end
+end
+print("tiers-hits", mode, "pairs", #pairs_, "differ", differ, "hit", hit)
+gs.assert(differ == 0, "the tiers counted different hits")
+LUA
+# (-full reads sched and p[i] after the other threads froze: one P, so that
+# nothing runs between the event and the freeze.)
+for mode in lua full; do
+	printf 'arg_corpus = "%s"\nmode = "%s"\n' "$TEST_TMP/corpus.lua" "$mode" >"$TEST_TMP/pre.lua"
+	cat "$TEST_TMP/pre.lua" "$TEST_TMP/hits.lua" >"$TEST_TMP/hits-run.lua"
+	procs=2
+	[ "$mode" = full ] && procs=1
+	GOMAXPROCS=$procs repl_run -batch "$TEST_TMP/hits-run.lua" examples/pingpong 100 </dev/null
+	expect_status 0
+	expect_match "$REPL_OUT" "^tiers-hits	$mode	pairs	16	differ	0	hit	([5-9]|1[0-6])\$"
+done

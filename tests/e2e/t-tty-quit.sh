@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Leaving at a real terminal (tmux): Ctrl-D or quit with the program alive
+# asks first (n stays, y kills it and leaves); with no program it just
+# leaves. The program is gone afterwards.
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/tty.sh"
+
+ask='^The program is alive \(pid [0-9]+\)\. Kill it and quit\? \(y or n\)'
+
+tty_start -- -q examples/pingpong
+tty_line start
+tty_wait '^stopped at '
+tty_line 'info target'
+tty_wait '^pid: +[0-9]+$'
+pid=$(tty_screen | sed -n -E 's/^pid: +([0-9]+)$/\1/p' | tail -n 1)
+kill -0 "$pid" || fail "the program ($pid) is not alive"
+
+# Ctrl-D at an empty line: "quit", and the question; n stays.
+tty_keys C-d
+tty_wait "$ask"
+tty_type n
+tty_keys Enter
+tty_line 'print(ev.kind ~= nil)'
+tty_wait '^true$'
+# quit: the question again; anything but y or n asks again; y leaves.
+tty_line quit
+tty_wait "$ask" 2
+tty_line maybe
+tty_wait '^Please answer y or n\.$'
+tty_line y
+tty_exited
+[ "$TTY_STATUS" = 0 ] || fail "exit status $TTY_STATUS"
+_tty_until eval '! kill -0 "$pid" 2>/dev/null' || fail "the program ($pid) is still alive"
+[ "$(tty_count '^quit$')" = 1 ] || fail "Ctrl-D did not say quit"
+
+# No program: quit and Ctrl-D leave at once.
+tty_start -- -q examples/pingpong
+tty_line quit
+tty_exited
+[ "$(tty_count 'y or n')" = 0 ] || fail "asked with no program"
+tty_start -- -q examples/pingpong
+tty_prompt_is "(gosched)"
+tty_keys C-d
+tty_exited
+[ "$(tty_count 'y or n')" = 0 ] || fail "asked with no program"
