@@ -139,6 +139,11 @@ func init() {
 		return
 	}
 	dbgsched.tick0, dbgsched.nano0 = cputicks(), nanotime()
+	// The first commands (breakpoints, then start or run) are served with
+	// preemption off and the stop held: nothing may schedule or stop here.
+	mp := acquirem()
+	dbgsched.stopping.Store(1)
+	dbgsched.stopper.Store(mp.id)
 	dbgsched.on.Store(1)
 	gp := getg()
 	asked := gp.preempt
@@ -152,7 +157,22 @@ func init() {
 		gp.stackguard0 = gp.stack.lo + stackGuard
 	}
 	dbgHideStop(nanotime() - dbgsched.nano0)
+	dbgsched.stopper.Store(-1)
+	dbgsched.stopping.Store(0)
 	dbgArm()
+	releasem(mp)
+}
+
+// dbgMStart is called by a new thread as soon as it can take signals: a
+// thread born while a stop is being taken joins the freeze (it may have
+// been too young to be signalled).
+//
+//go:nosplit
+//go:nowritebarrierrec
+func dbgMStart(mp *m) {
+	if atomic.Load(&dbgsched.freeze) != 0 {
+		dbgFreeze(mp, nil, nil)
+	}
 }
 
 var dbgAddr struct {
@@ -232,7 +252,7 @@ func dbgEventP(kind uint32, gp *g, pp *p, aux int64) {
 	ev.aux = aux
 	var hits uint64
 	luaOnly := false
-	if dbgBreaks.active.Load() != 0 {
+	if dbgBreaks.kinds.Load()&(1<<kind|1) != 0 {
 		c := dbgCtx{kind: kind, gp: gp, pp: pp, mp: mp, aux: aux}
 		hits, luaOnly = dbgEvalBreaks(&c)
 	}

@@ -79,7 +79,9 @@ type dbgBreak struct {
 }
 
 var dbgBreaks struct {
-	active atomic.Uint32 // enabled breakpoints: the hooks test this first
+	active atomic.Uint32 // enabled breakpoints
+	kinds  atomic.Uint32 // union of their kind masks (bit 0: some take every kind): the hooks test this first
+	live   [dbgMaxBP]uint8 // slots of the enabled breakpoints, the first `active` of them
 	bp     [dbgMaxBP]dbgBreak
 	tmp    dbgBreak // where programs are compiled before they are installed, and eval's
 }
@@ -172,9 +174,10 @@ func (v dbgVal) truthy() bool { return v.t != vNil && !(v.t == vBool && v.i == 0
 func dbgEvalBreaks(c *dbgCtx) (uint64, bool) {
 	var hits uint64
 	lua := true
-	for i := range dbgBreaks.bp {
+	n := dbgBreaks.active.Load()
+	for _, i := range dbgBreaks.live[:n] {
 		b := &dbgBreaks.bp[i]
-		if !b.used || !b.enabled || (b.kinds != 0 && b.kinds&(1<<c.kind) == 0) {
+		if b.kinds != 0 && b.kinds&(1<<c.kind) == 0 {
 			continue
 		}
 		if b.lua || dbgRun(b, c) {
@@ -485,14 +488,24 @@ func dbgBreakSlot(id int64) int {
 	return -1
 }
 
+// dbgBreakCount recomputes what the hooks test: the live slots and the
+// union of their kinds (changed only while the program is stopped).
 func dbgBreakCount() {
-	n := uint32(0)
+	n, kinds := uint32(0), uint32(0)
 	for i := range dbgBreaks.bp {
-		if dbgBreaks.bp[i].used && dbgBreaks.bp[i].enabled {
-			n++
+		b := &dbgBreaks.bp[i]
+		if !b.used || !b.enabled {
+			continue
 		}
+		dbgBreaks.live[n] = uint8(i)
+		n++
+		if b.kinds == 0 {
+			kinds |= 1 // every kind
+		}
+		kinds |= b.kinds
 	}
 	dbgBreaks.active.Store(n)
+	dbgBreaks.kinds.Store(kinds)
 }
 
 // dbgEvalCmd: "eval TOKENS..." evaluates a program against the event of the
