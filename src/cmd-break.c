@@ -1533,6 +1533,7 @@ static int on_stop(session *s, wire_msg *m)
 	if (b->interrupted && b->nstopped == 0 && reason && strcmp(reason, "break") == 0)
 		reason = "interrupt"; /* the user's, though the event is a breakpoint's */
 	snprintf(b->reason, sizeof b->reason, "%s", reason ? reason : "");
+	snprintf(s->stop.reason, sizeof s->stop.reason, "%s", b->reason);
 	s->have_stop = 1;
 	set_stop_bps(s);
 	return REPORT;

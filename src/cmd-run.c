@@ -39,15 +39,19 @@ static void forget_stop(session *s)
  * runnable 3, running 2
  * interrupted: G5 on P0 M2 (event 17) | ...   (Ctrl-C; G is the goroutine
  * the interrupted thread was running, if any)
+ * interrupted at park (chan send): G26 ...     (Ctrl-C while the REPL was
+ * answering a breakpoint's check at that event)
  */
 static void print_status(const snapshot_info *i)
 {
 	strbuf b = {0};
 	const char *on = i->g >= 0 ? " on" : "";
-	if (strcmp(i->kind, "interrupt") == 0)
-		sb_puts(&b, "interrupted");
-	else
+	if (strcmp(i->reason, "interrupt") != 0)
 		sb_printf(&b, "stopped at %s", i->kind);
+	else if (strcmp(i->kind, "interrupt") == 0)
+		sb_puts(&b, "interrupted");
+	else /* Ctrl-C came while the REPL held a scheduler event */
+		sb_printf(&b, "interrupted at %s", i->kind);
 	if (i->detail[0])
 		sb_printf(&b, " (%s)", i->detail);
 	sb_puts(&b, ":");
@@ -91,7 +95,7 @@ static int report_stop(session *s)
 {
 	if (!break_report(s))
 		print_status(&s->stop);
-	if (strcmp(s->stop.kind, "interrupt") == 0)
+	if (strcmp(s->stop.reason, "interrupt") == 0)
 		luaenv_interrupt(s->L); /* Ctrl-C stops a script that resumed the program too */
 	return CMD_OK;
 }

@@ -124,7 +124,7 @@ static int run_lua_file(session *s, const char *path)
 /* Did the line just run end in a new stop made by Ctrl-C (SEQ: the stop before)? */
 static int interrupted(session *s, long long seq)
 {
-	return s->have_stop && s->stop.seq != seq && strcmp(s->stop.kind, "interrupt") == 0;
+	return s->have_stop && s->stop.seq != seq && strcmp(s->stop.reason, "interrupt") == 0;
 }
 
 /*

@@ -517,6 +517,7 @@ static void summarize(const cJSON *stop, snapshot_info *info)
 	info->gap = num_or(stop, "gap", 0);
 	info->frozen = num_or(stop, "frozen", 0);
 	info->unfrozen = num_or(stop, "unfrozen", 0);
+	copy_str(info->reason, sizeof info->reason, cJSON_GetObjectItemCaseSensitive(stop, "reason"));
 	copy_str(info->kind, sizeof info->kind, cJSON_GetObjectItemCaseSensitive(ev, "kind"));
 	event_detail(ev, info->detail, sizeof info->detail);
 	info->g = num_or(ev, "g", -1);

@@ -16,6 +16,7 @@ enum snapshot_kind { SNAP_NONE, SNAP_G, SNAP_P, SNAP_M };
 /* The facts of a stop the REPL shows without asking Lua. */
 typedef struct snapshot_info {
 	long long seq, gap, frozen, unfrozen;
+	char reason[16];      /* stop.reason: step, break or interrupt (Ctrl-C) */
 	char kind[16];        /* ev.kind: create, start, park, ... */
 	char detail[64];      /* ev.waitreason (park), ev.reason (gcstop, gcstart),
 	                         "from P1" (steal), or "" */
