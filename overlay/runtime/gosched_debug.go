@@ -79,7 +79,7 @@ const (
 )
 
 type dbgRing struct {
-	n  atomic.Uint64 // events ever written
+	n  uint64 // events ever written (read with atomic.Load64: a stop reads other Ps' rings)
 	ev [dbgRingLen]dbgEv
 }
 
@@ -294,7 +294,7 @@ func dbgEventP(kind uint32, gp *g, pp *p, aux int64) {
 func dbgEventCount() uint64 {
 	n := uint64(0)
 	for i := range dbgsched.rings {
-		n += dbgsched.rings[i].n.Load()
+		n += atomic.Load64(&dbgsched.rings[i].n)
 	}
 	return n
 }
@@ -312,13 +312,15 @@ func dbgNanos(t int64) int64 {
 // dbgRecord returns the history slot for the next event of M mp.
 func dbgRecord(mp *m) *dbgEv {
 	if pp := mp.p.ptr(); pp != nil && pp.id < dbgPRings {
+		// Only the M holding the P writes its ring: a plain increment (an
+		// atomic store would be a locked instruction on every event).
 		r := &dbgsched.rings[pp.id]
-		n := r.n.Load()
-		r.n.Store(n + 1)
+		n := r.n
+		r.n = n + 1
 		return &r.ev[n%dbgRingLen]
 	}
 	r := &dbgsched.rings[dbgPRings]
-	n := r.n.Add(1) - 1
+	n := atomic.Xadd64(&r.n, 1) - 1
 	return &r.ev[n%dbgRingLen]
 }
 
@@ -1365,7 +1367,7 @@ func dbgHistory(args []byte) {
 	var cur [dbgPRings + 1]uint64
 	var low [dbgPRings + 1]uint64
 	for i := range dbgsched.rings {
-		n := dbgsched.rings[i].n.Load()
+		n := atomic.Load64(&dbgsched.rings[i].n)
 		cur[i] = n
 		low[i] = 0
 		if n > dbgRingLen {
@@ -1383,7 +1385,7 @@ func dbgHistory(args []byte) {
 	w.reset()
 	w.raw(`{"type":"hist","events":[`)
 	for i := range dbgsched.rings {
-		low[i] = dbgsched.rings[i].n.Load()
+		low[i] = atomic.Load64(&dbgsched.rings[i].n)
 	}
 	first := true
 	for {
