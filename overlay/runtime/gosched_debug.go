@@ -1,16 +1,21 @@
 // gosched_debug.go -- the target half of gosched-repl, added to package runtime.
 //
 // The hook sites in overlay/sites.conf call dbgEvent when a debugger is
-// attached (dbgsched.on != 0: the one branch a hook costs otherwise). When an
-// event completes a `step`, the M that saw it stops the program in place:
+// attached (dbgsched.on != 0: the one branch a hook costs otherwise). Each
+// event goes into its P's history ring; when it completes a `step`, fires a
+// breakpoint (gosched_filter.go) or the debugger asks (SIGURG, Ctrl-C), the
+// M that saw it stops the program in place:
 //
 //  1. it freezes every other M: a signal (sigPreempt) to each thread, whose
 //     handler parks on a futex until the stop ends. Nothing is preempted or
 //     requeued, so the scheduler stays exactly as it was at the event;
-//  2. it encodes the snapshot (sched, allp, allm, allgs) as one JSON line
-//     into a static buffer and writes it to the control socket, reading
+//  2. it encodes the snapshot (sched, allp, allm, allgs) as JSON lines into
+//     a static buffer written to the control socket as it fills, reading
 //     runtime state without taking any lock (frozen Ms may hold them);
 //  3. it reads commands from the socket until one resumes the program.
+//
+// A Lua-tier breakpoint gets a light check instead: only this M waits, and
+// the freeze happens if the debugger asks for the whole snapshot.
 //
 // Everything here runs on g0 or gsignal, allocates nothing and writes no
 // pointers (no write barriers): the hooks are reached from nowritebarrierrec
