@@ -37,7 +37,7 @@ seen = {status = {}, wait = {}, kinds = {}, procs = {}}
 local function observe()
   check("sched", sched, types.sched)
   check("ev", ev, types.ev)
-  for _, e in ipairs(gs.history(8)) do
+  for _, e in ipairs(gs.history(32)) do -- overlapping windows: a stop's gap adds newer events
     seen.kinds[e.kind] = true
     if e.kind == "exit" and e.startfn == "main.exiter" then seen.goexit = true end
   end

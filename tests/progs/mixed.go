@@ -129,12 +129,15 @@ func main() {
 	p1 := runtime.GOMAXPROCS(1)
 	time.Sleep(2 * time.Millisecond)
 	p2 := runtime.GOMAXPROCS(2)
+
+	// The piper stays blocked in read(2) until the lockers and the selector
+	// are done: everything they do happens while a goroutine is in a syscall.
+	wg.Wait()
+	nsel := <-sel
 	if _, err := syscall.Write(fds[1], make([]byte, 64)); err != nil {
 		panic(err)
 	}
-
-	wg.Wait()
-	nsel, npiped, lk, ex := <-sel, <-piped, <-locked, <-exited
+	npiped, lk, ex := <-piped, <-locked, <-exited
 	if !lk {
 		os.Exit(1)
 	}
