@@ -73,7 +73,8 @@ type dbgEv struct {
 	aux    int64 // create: parent; ready: readier (0 none); steal: victim P; gc*: stw reason; exit: startpc
 	p      int32 // P id, -1 none
 	kind   uint8
-	reason uint8 // park: waitReason
+	reason uint8 // the goroutine's waitReason at the hook
+	status uint8 // the goroutine's status at the hook
 }
 
 // Event history: one ring per P (single writer: the M holding that P) and a
@@ -244,6 +245,7 @@ func dbgEventP(kind uint32, gp *g, pp *p, aux int64) {
 	if gp != nil {
 		ev.g = int64(gp.goid)
 		ev.reason = uint8(gp.waitreason)
+		ev.status = uint8(readgstatus(gp) &^ _Gscan)
 		switch kind {
 		case evCreate, evStart, evPark, evReady, evPreempt, evYield, evSyscall, evSysret:
 			gp.dbgSince = ev.ticks // the goroutine changed state
@@ -1016,7 +1018,15 @@ func dbgWriteG1(gp *g, referenced bool) {
 		dbgOut.byte(',')
 	}
 	dbgFirst = false
-	dbgWriteG(gp, s)
+	// Until the others are frozen (or, in a light check, at all) the
+	// event's goroutine may be stolen, readied or parked by another M:
+	// it is reported with the status and wait reason the hook saw, which
+	// are also what a compiled condition read.
+	wr := gp.waitreason
+	if gp == dbgsched.trigGP.ptr() {
+		s, wr = uint32(dbgsched.trig.status), waitReason(dbgsched.trig.reason)
+	}
+	dbgWriteG(gp, s, wr)
 }
 
 // dbgWriteReferenced writes the goroutines the stop message refers to.
@@ -1252,7 +1262,7 @@ func dbgWriteM(mp *m) {
 	w.byte('}')
 }
 
-func dbgWriteG(gp *g, status uint32) {
+func dbgWriteG(gp *g, status uint32, wr waitReason) {
 	w := &dbgOut
 	w.raw(`{"id":`)
 	w.int(int64(gp.goid))
@@ -1263,8 +1273,8 @@ func dbgWriteG(gp *g, status uint32) {
 		w.str("unknown")
 	}
 	w.key("waitreason", false)
-	if (status == _Gwaiting || status == _Gleaked) && gp.waitreason != waitReasonZero {
-		w.str(gp.waitreason.String())
+	if (status == _Gwaiting || status == _Gleaked) && wr != waitReasonZero {
+		w.str(wr.String())
 	} else {
 		w.raw("null")
 	}

@@ -139,11 +139,12 @@ var dbgFieldNames = [fCount]string{
 
 // dbgCtx is what a program evaluates against: the event at its hook.
 type dbgCtx struct {
-	kind uint32
-	gp   *g
-	pp   *p
-	mp   *m
-	aux  int64
+	kind     uint32
+	gp       *g
+	pp       *p
+	mp       *m
+	aux      int64
+	asHooked bool // (eval at a stop) the event's G status as its hook saw it, as the stop shows it
 }
 
 func strVal(s string) dbgVal {
@@ -320,7 +321,7 @@ func dbgLoad(f int32, c *dbgCtx, pi int64) (dbgVal, bool) {
 		if gp == nil {
 			return dbgVal{}, false
 		}
-		return dbgLoadG(f, gp), true
+		return dbgLoadG(f, gp, c), true
 	}
 	if f >= fEvPID && f <= fEvPTimers {
 		if pp == nil {
@@ -345,22 +346,25 @@ func dbgLoad(f int32, c *dbgCtx, pi int64) (dbgVal, bool) {
 	return dbgLoadSched(f), true
 }
 
-func dbgLoadG(f int32, gp *g) dbgVal {
+func dbgLoadG(f int32, gp *g, c *dbgCtx) dbgVal {
 	switch f {
 	case fEvGID:
 		return intVal(int64(gp.goid))
-	case fEvGStatus:
-		s := readgstatus(gp) &^ _Gscan
+	case fEvGStatus, fEvGWaitreason:
+		s, wr := readgstatus(gp)&^_Gscan, gp.waitreason
+		if c.asHooked {
+			s, wr = uint32(dbgsched.trig.status), waitReason(dbgsched.trig.reason)
+		}
+		if f == fEvGWaitreason {
+			if (s == _Gwaiting || s == _Gleaked) && wr != waitReasonZero {
+				return strVal(wr.String())
+			}
+			return dbgVal{}
+		}
 		if s < uint32(len(dbgGStatus)) {
 			return strVal(dbgGStatus[s])
 		}
 		return strVal("unknown")
-	case fEvGWaitreason:
-		s := readgstatus(gp) &^ _Gscan
-		if (s == _Gwaiting || s == _Gleaked) && gp.waitreason != waitReasonZero {
-			return strVal(gp.waitreason.String())
-		}
-		return dbgVal{}
 	case fEvGStartfn, fEvGCreatedby:
 		pc := gp.startpc
 		if f == fEvGCreatedby {
@@ -520,6 +524,7 @@ func dbgEvalCmd(args []byte) {
 	c := dbgCtx{kind: uint32(t.kind), mp: getg().m, aux: t.aux}
 	if t.g >= 0 {
 		c.gp = dbgFindG(t.g)
+		c.asHooked = c.gp != nil && c.gp == dbgsched.trigGP.ptr()
 	}
 	if t.p >= 0 && int(t.p) < len(allp) {
 		c.pp = allp[t.p]
