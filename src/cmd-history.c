@@ -35,9 +35,52 @@ static long parse_count(const char *args)
 	return n;
 }
 
+/* An event's place in the timeline: its time, then its place in the answer. */
+struct stamp {
+	long long time;
+	lua_Integer index;
+};
+
+static int stamp_cmp(const void *a, const void *b)
+{
+	const struct stamp *x = a, *y = b;
+	if (x->time != y->time)
+		return x->time < y->time ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/*
+ * Put the sequence at the top of the stack in time order, keeping the
+ * runtime's order among equal times. The runtime merges its rings by
+ * timestamp, but within one ring the order of writing can disagree with
+ * the timestamps (several threads share the ring of events without a P,
+ * and a P's ring passes between threads on CPUs whose clocks may differ
+ * slightly). Replaces the sequence with the sorted one. [-1, +1]
+ */
+static void sort_by_time(lua_State *L)
+{
+	lua_Integer n = luaL_len(L, -1);
+	struct stamp *v = xcalloc((size_t)n + 1, sizeof *v);
+	for (lua_Integer i = 1; i <= n; i++) {
+		lua_rawgeti(L, -1, i);
+		lua_getfield(L, -1, "time");
+		v[i - 1].time = (long long)lua_tointeger(L, -1);
+		v[i - 1].index = i;
+		lua_pop(L, 2);
+	}
+	qsort(v, (size_t)n, sizeof *v, stamp_cmp);
+	lua_createtable(L, (int)n, 0);
+	for (lua_Integer i = 0; i < n; i++) {
+		lua_rawgeti(L, -2, v[i].index);
+		lua_rawseti(L, -2, i + 1);
+	}
+	lua_remove(L, -2);
+	free(v);
+}
+
 /*
  * Ask the stopped program for its last N events and push them as a Lua
- * sequence. 0, or -1 with error_set() and nothing pushed.
+ * sequence in time order. 0, or -1 with error_set() and nothing pushed.
  */
 static int push_history(session *s, long n)
 {
@@ -53,6 +96,8 @@ static int push_history(session *s, long n)
 	if (!cJSON_IsArray(events))
 		error_set("bad history message: no \"events\" array");
 	wire_msg_free(&m);
+	if (rc == 0)
+		sort_by_time(s->L);
 	return rc;
 }
 
