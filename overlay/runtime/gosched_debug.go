@@ -103,15 +103,17 @@ type dbgState struct {
 	lastGen  uint32        // generation of the last stop
 	joined   atomic.Int32  // Ms that joined the current freeze
 	trig     dbgEv
-	trigSeq  uint64 // events recorded up to and including the trigger
-	trigStep bool   // the trigger completed the step
-	trigHits uint64 // breakpoint slots whose condition held at the trigger
+	trigSeq  uint64   // events recorded up to and including the trigger
+	trigStep bool     // the trigger completed the step
+	trigHits uint64   // breakpoint slots whose condition held at the trigger
 	trigGP   guintptr // the trigger's goroutine while it is held (allgs keeps it alive)
-	held     bool   // the other Ms are frozen (not just this one waiting)
-	mark     uint32 // numbers stop messages, for g.dbgMark
-	replPid  int32  // the debugger's pid: its SIGURG asks for a stop
-	tick0    int64  // cputicks() and nanotime() at attach, for dbgNanos
+	held     bool     // the other Ms are frozen (not just this one waiting)
+	mark     uint32   // numbers stop messages, for g.dbgMark
+	replPid  int32    // the debugger's pid: its SIGURG asks for a stop
+	tick0    int64    // cputicks() and nanotime() at attach, for dbgNanos
 	nano0    int64
+	tick1    int64 // ... and at the start of the current stop
+	nano1    int64
 	rings    *[dbgPRings + 1]dbgRing // sysAlloc'd at attach; never freed
 }
 
@@ -307,9 +309,10 @@ func dbgEventCount() uint64 {
 }
 
 // dbgNanos converts cputicks to nanotime, by the rate measured between
-// attach and now (ticks are invariant-TSC reads on amd64).
+// attach and the start of the current stop (ticks are invariant-TSC reads on
+// amd64): one rate per stop, so a tick count converts alike in every answer.
 func dbgNanos(t int64) int64 {
-	dt, dn := cputicks()-dbgsched.tick0, nanotime()-dbgsched.nano0
+	dt, dn := dbgsched.tick1-dbgsched.tick0, dbgsched.nano1-dbgsched.nano0
 	if dt <= 0 || dn <= 0 {
 		return dbgsched.nano0
 	}
@@ -374,6 +377,7 @@ func dbgCheck() { dbgHold(true) }
 
 func dbgHold(light bool) {
 	start := nanotime()
+	dbgsched.tick1, dbgsched.nano1 = cputicks(), start
 	dbgsched.held = false
 	if light {
 		dbgWriteCheck()

@@ -79,8 +79,8 @@ type dbgBreak struct {
 }
 
 var dbgBreaks struct {
-	active atomic.Uint32 // enabled breakpoints
-	kinds  atomic.Uint32 // union of their kind masks (bit 0: some take every kind): the hooks test this first
+	active atomic.Uint32   // enabled breakpoints
+	kinds  atomic.Uint32   // union of their kind masks (bit 0: some take every kind): the hooks test this first
 	live   [dbgMaxBP]uint8 // slots of the enabled breakpoints, the first `active` of them
 	bp     [dbgMaxBP]dbgBreak
 	tmp    dbgBreak // where programs are compiled before they are installed, and eval's
