@@ -943,6 +943,23 @@ static int end_collect(session *s)
 	return rc;
 }
 
+/*
+ * The input that was feeding a `commands` list ended (a command file
+ * without its `end`): the list is kept as collected, and -1 with
+ * error_set() says so. 0 if no list was open.
+ */
+int break_input_ended(session *s)
+{
+	struct breaks *b = s->breaks;
+	if (!b || !b->collecting)
+		return 0;
+	int id = b->collecting;
+	if (end_collect(s) < 0)
+		return -1;
+	error_set("the file ended inside \"commands %d\" (no \"end\"): its list is kept as read", id);
+	return -1;
+}
+
 int break_collect(session *s, const char *line)
 {
 	struct breaks *b = s->breaks;

@@ -100,6 +100,8 @@ int break_evaluating(session *s);
 /* `commands` is collecting lines: LINE is one of them. 1 if it was taken
  * (CMD_OK to the caller), 0 if the line is not for the collector. */
 int break_collect(session *s, const char *line);
+/* A command file ended: close an open `commands` list (-1, error_set()). */
+int break_input_ended(session *s);
 /* info breakpoints */
 int break_info(session *s);
 /* Free everything (session_free). */

@@ -11,6 +11,7 @@
  * Every error is reported by report(): `error: MSG`, or `FILE:LINE: MSG`.
  */
 #include "repl.h"
+#include "cmd-break.h"
 #include "complete.h"
 #include "util.h"
 
@@ -169,6 +170,10 @@ int repl_source(session *s, const char *path)
 	free(text);
 	if (rc == CMD_MORE)
 		rc = finish(s, &in);
+	if (rc != CMD_QUIT && break_input_ended(s) < 0) {
+		report(s, &in);
+		failed = 1;
+	}
 	sb_free(&in.chunk);
 	return rc == CMD_QUIT ? CMD_QUIT : failed || rc < 0 ? -1 : CMD_OK;
 }

@@ -176,3 +176,16 @@ cat "$TEST_TMP/int.out" "$TEST_TMP/int.err" >&2
 expect_match "$TEST_TMP/int.out" '^interrupted( at [a-z]+( \([^)]*\))?)?: '
 expect_contains "$TEST_TMP/int.err" "int.gsr:2: interrupted: the rest of the file is not run"
 expect_not_contains "$TEST_TMP/int.out" '"after"'
+
+# A command file that ends inside `commands N` (no `end`): the list is kept
+# as read, and the file is reported as failing at its last line.
+printf 'break on park\ncommands 1\nsilent\nprint ev.kind\n' >"$TEST_TMP/open.gsr"
+set +e
+GOSCHED_HISTFILE=/dev/null XDG_CACHE_HOME=$E2E_OUT/cache \
+	"$REPL" -batch -n -x "$TEST_TMP/open.gsr" -ex 'info breakpoints' tests/progs/hello.go \
+	>"$TEST_TMP/open.out" 2>"$TEST_TMP/open.err"
+rc=$?
+set -e
+[ "$rc" = 1 ] || fail "a command file ending inside commands exited $rc, want 1"
+expect_contains "$TEST_TMP/open.err" 'open.gsr:4: the file ended inside "commands 1" (no "end"): its list is kept as read'
+expect_contains "$TEST_TMP/open.out" "print ev.kind"
