@@ -654,16 +654,6 @@ static int lazy_index(lua_State *L)
 	return 1;
 }
 
-/*
- * Load every goroutine of the current stop now (C code that walks g
- * raw, and callers that must not fail later). 0, or -1 with error_set().
- */
-int snapshot_complete(lua_State *L)
-{
-	lua_getglobal(L, "g"); /* may run load_rest through lazy_index */
-	lua_pop(L, 1);
-	return 0;
-}
 
 /*
  * The protected body of snapshot_load: arg 1 is the struct load. Builds

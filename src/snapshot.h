@@ -30,9 +30,6 @@ void snapshot_init(lua_State *L);
 /* Build the model from a decoded stop message and set the globals;
  * 0, or -1 with error_set() (the globals are then left unchanged). */
 int snapshot_load(lua_State *L, const struct cJSON *stop, snapshot_info *info);
-/* Load what the model still defers (the goroutines a stop's first message
- * did not carry), so C code can walk g raw; may raise a Lua error. */
-int snapshot_complete(lua_State *L);
 /* Set the model's globals to nil (the program is gone). */
 void snapshot_clear(lua_State *L);
 /* Push the events of a "hist" answer as a sequence of ev-shaped tables
