@@ -9,6 +9,14 @@
  *   {"type":"exit","status":0,"text":"exited with status 0"}
  *   {"type":"fail","where":"check.lua:7","msg":"...",...}
  *
+ * and the listings (info, goroutines, history, bt) as records (their
+ * shapes: man page, "JSON output"):
+ *
+ *   {"type":"info","what":"p","items":[{"id":0,"status":"running",...}]}
+ *   {"type":"goroutines","count":12,"total":12,"items":[...],"more":0}
+ *   {"type":"history","time":...,"events":[...]}
+ *   {"type":"backtrace","g":1,"frames":[{"func":...,"file":...,"line":7}]}
+ *
  * Model tables become objects whose references to other goroutines, Ms and
  * Ps are their ids.
  */
@@ -99,11 +107,14 @@ static cJSON *table_json(lua_State *L, int idx, int depth, int in_entity)
 	return o;
 }
 
-/* The value at IDX as JSON: nil null, numbers, strings, booleans, tables;
- * other values as their tostring. IN_ENTITY: inside a model entity. */
+/* The value at IDX as JSON: nil and gs.null (a NULL light userdata) null,
+ * numbers, strings, booleans, tables; other values as their tostring.
+ * IN_ENTITY: inside a model entity. */
 static cJSON *to_json(lua_State *L, int idx, int depth, int in_entity)
 {
 	idx = lua_absindex(L, idx);
+	if (lua_islightuserdata(L, idx) && !lua_touserdata(L, idx))
+		return cJSON_CreateNull();
 	switch (lua_type(L, idx)) {
 	case LUA_TNIL:
 		return cJSON_CreateNull();
@@ -121,6 +132,29 @@ static cJSON *to_json(lua_State *L, int idx, int depth, int in_entity)
 		return v;
 	}
 	}
+}
+
+cJSON *batch_json_value(lua_State *L, int idx)
+{
+	return to_json(L, idx, 0, snapshot_kind(L, idx) == SNAP_NONE);
+}
+
+cJSON *batch_json_new(const char *type, const char *what)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "type", type);
+	if (what)
+		cJSON_AddStringToObject(o, "what", what);
+	return o;
+}
+
+void batch_json_merge(cJSON *o, cJSON *from)
+{
+	for (cJSON *c; (c = from->child);) {
+		cJSON_DetachItemViaPointer(from, c);
+		cJSON_AddItemToObject(o, c->string, c); /* copies the key first */
+	}
+	cJSON_Delete(from);
 }
 
 void batch_json_emit(cJSON *o)

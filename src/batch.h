@@ -20,6 +20,15 @@ int batch_run_script(session *s, const char *path);
 void batch_json_init(session *s);
 /* Print O as one JSON line on stdout and free it. */
 void batch_json_emit(struct cJSON *o);
+/* A new object {"type":TYPE}, with "what":WHAT unless WHAT is NULL. */
+struct cJSON *batch_json_new(const char *type, const char *what);
+/* The Lua value at IDX as JSON, as in a result, but the goroutines, Ps and
+ * Ms inside it are their ids (IDX itself, if one, is an object of its
+ * fields): for the listings of info, goroutines, history and bt, and
+ * gs.json. nil and gs.null (a NULL light userdata) are null. */
+struct cJSON *batch_json_value(lua_State *L, int idx);
+/* Move the members of the object FROM to the end of O and free FROM. */
+void batch_json_merge(struct cJSON *o, struct cJSON *from);
 /* --json: run LINE, which is not a command, as Lua; an expression's values
  * become a {"type":"result"} line. EXPR_ONLY: the print command. Returns
  * what luaenv_eval() does. */

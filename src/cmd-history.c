@@ -5,8 +5,10 @@
  * one) in rings; `history [N]` fetches the last N, merged in time order,
  * prints them as a timeline relative to the stop's event and leaves them in
  * the Lua sequence `hist` (each entry shaped like `ev`). gs.history(n)
- * returns the same sequence to scripts.
+ * returns the same sequence to scripts. Under --json it is one line:
+ * {"type":"history","time":T0,"events":[{"kind":...,"time":...,"g":5,...}]}.
  */
+#include "batch.h"
 #include "cmd.h"
 #include "snapshot.h"
 #include "util.h"
@@ -171,6 +173,27 @@ static void print_event(lua_State *L, int idx, long long t0)
 	sb_free(&b);
 }
 
+/* The timeline of the sequence at SEQ, then how many events it has. */
+static void print_history(lua_State *L, int seq, long long t0)
+{
+	lua_Integer len = luaL_len(L, seq);
+	for (lua_Integer i = 1; i <= len; i++) {
+		lua_rawgeti(L, seq, i);
+		print_event(L, lua_gettop(L), t0);
+		lua_pop(L, 1);
+	}
+	printf("(%lld event%s before the stop; Lua: hist)\n", (long long)len, len == 1 ? "" : "s");
+}
+
+/* --json: the sequence at SEQ as one line, the stop's time T0 with it. */
+static void json_history(lua_State *L, int seq, long long t0)
+{
+	cJSON *o = batch_json_new("history", NULL);
+	cJSON_AddNumberToObject(o, "time", (double)t0);
+	cJSON_AddItemToObject(o, "events", batch_json_value(L, seq));
+	batch_json_emit(o);
+}
+
 static int cmd_history_exec(session *s, const char *args)
 {
 	long n = parse_count(args);
@@ -181,13 +204,10 @@ static int cmd_history_exec(session *s, const char *args)
 	lua_getglobal(L, "ev");
 	long long t0 = lua_istable(L, -1) ? int_field(L, -1, "time", 0) : 0;
 	lua_pop(L, 1);
-	lua_Integer len = luaL_len(L, seq);
-	for (lua_Integer i = 1; i <= len; i++) {
-		lua_rawgeti(L, seq, i);
-		print_event(L, lua_gettop(L), t0);
-		lua_pop(L, 1);
-	}
-	printf("(%lld event%s before the stop; Lua: hist)\n", (long long)len, len == 1 ? "" : "s");
+	if (s->json)
+		json_history(L, seq, t0);
+	else
+		print_history(L, seq, t0);
 	fflush(stdout);
 	lua_setglobal(L, "hist"); /* pops the sequence */
 	return CMD_OK;

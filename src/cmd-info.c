@@ -6,11 +6,15 @@
  *
  * The records are read from the Lua model inside luaenv_call() (protected,
  * interruptible) into a buffer that is printed only when all went well.
+ * Under --json a record is one {"type":"info","what":SUBCOMMAND,...} line:
+ * its fields (references as ids), or "items", one object per entry.
  */
+#include "batch.h"
 #include "cmd.h"
 #include "cmd-break.h"
 #include "util.h"
 
+#include <cJSON.h>
 #include <lauxlib.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,26 +34,74 @@ struct info_entry {
 
 /* ---------------------------------------------------------------- target */
 
+/* The state of the program: not running, running or stopped. */
+static const char *state_name(session *s)
+{
+	if (s->t.pid <= 0)
+		return "not running";
+	return s->t.state == TARGET_RUNNING ? "running" : "stopped";
+}
+
 /* The state of the program in words. */
 static void print_state(session *s)
 {
-	if (s->t.pid <= 0)
-		printf("not running");
-	else if (s->t.state == TARGET_RUNNING)
-		printf("running");
-	else if (s->have_stop)
-		printf("stopped at %s (event %lld)", s->stop.kind, s->stop.seq);
-	else
-		printf("stopped");
+	printf("%s", state_name(s));
+	if (s->t.pid > 0 && s->t.state != TARGET_RUNNING && s->have_stop)
+		printf(" at %s (event %lld)", s->stop.kind, s->stop.seq);
 	if (s->t.pid <= 0 && s->t.has_exited)
 		printf(" (last run %s)", target_status_text(s->t.wstatus));
 	printf("\n");
+}
+
+/* Is the Go toolchain known (looked up on first use)? */
+static int have_go(target *t)
+{
+	if (!t->have_go && gotool_find(&t->go) == 0)
+		t->have_go = 1;
+	return t->have_go;
+}
+
+/* o[name] = S, or null. */
+static void add_string(cJSON *o, const char *name, const char *s)
+{
+	cJSON_AddItemToObject(o, name, s ? cJSON_CreateString(s) : cJSON_CreateNull());
+}
+
+/* info target under --json: the same facts, null for those unknown. */
+static int json_target(session *s)
+{
+	target *t = &s->t;
+	cJSON *o = batch_json_new("info", "target");
+	cJSON_AddStringToObject(o, "program", t->prog);
+	cJSON *args = cJSON_AddArrayToObject(o, "args");
+	for (int i = 1; i < t->argc; i++)
+		cJSON_AddItemToArray(args, cJSON_CreateString(t->argv[i]));
+	add_string(o, "binary", t->binary);
+	int go = have_go(t);
+	add_string(o, "go", go ? t->go.goversion : NULL);
+	add_string(o, go ? "goroot" : "go_error", go ? t->go.goroot : error_msg());
+	if (t->pid > 0) {
+		cJSON_AddNumberToObject(o, "pid", (double)t->pid);
+		add_string(o, "runtime", t->runtime_version);
+		cJSON_AddNumberToObject(o, "gomaxprocs", t->gomaxprocs);
+	}
+	cJSON_AddStringToObject(o, "state", state_name(s));
+	if (t->pid > 0 && t->state != TARGET_RUNNING && s->have_stop) {
+		cJSON_AddStringToObject(o, "kind", s->stop.kind);
+		cJSON_AddNumberToObject(o, "seq", (double)s->stop.seq);
+	}
+	if (t->pid <= 0 && t->has_exited)
+		cJSON_AddStringToObject(o, "last_run", target_status_text(t->wstatus));
+	batch_json_emit(o);
+	return CMD_OK;
 }
 
 /* info target: program, arguments, binary, toolchain, pid, state. */
 static int info_target(session *s)
 {
 	target *t = &s->t;
+	if (s->json)
+		return json_target(s);
 	printf("program:    %s\n", t->prog);
 	if (t->argc > 1) {
 		printf("arguments: ");
@@ -58,9 +110,7 @@ static int info_target(session *s)
 		printf("\n");
 	}
 	printf("binary:     %s\n", t->binary ? t->binary : "(not built yet)");
-	if (!t->have_go && gotool_find(&t->go) == 0)
-		t->have_go = 1;
-	if (t->have_go)
+	if (have_go(t))
 		printf("go:         %s (%s)\n", t->go.goversion, t->go.goroot);
 	else
 		printf("go:         unavailable: %s\n", error_msg());
@@ -107,6 +157,7 @@ struct show {
 	int all;                    /* every entry, one line each */
 	int stack;                  /* append the goroutine's frames */
 	strbuf out;
+	cJSON *json;                /* --json: the line, instead of out */
 };
 
 /* Append "  name        value\n" for the field at the top of the stack; a
@@ -177,10 +228,12 @@ static void add_line(lua_State *L, int idx, strbuf *out)
 	lua_pop(L, 1);
 }
 
-/* Append every entry of the set at T, one line each, in id order. [-0, +0] */
-static void add_all(lua_State *L, int t, strbuf *out)
+/* Append every entry of the set at T, one line (or JSON item) each, in id
+ * order. [-0, +0] */
+static void add_all(lua_State *L, int t, struct show *w)
 {
 	t = lua_absindex(L, t);
+	cJSON *items = w->json ? cJSON_AddArrayToObject(w->json, "items") : NULL;
 	lua_Integer max = -1;
 	lua_pushnil(L);
 	while (lua_next(L, t)) {
@@ -189,8 +242,11 @@ static void add_all(lua_State *L, int t, strbuf *out)
 			max = lua_tointeger(L, -1);
 	}
 	for (lua_Integer i = 0; i <= max; i++) {
-		if (lua_rawgeti(L, t, i) != LUA_TNIL)
-			add_line(L, -1, out);
+		int found = lua_rawgeti(L, t, i) != LUA_TNIL;
+		if (found && items)
+			cJSON_AddItemToArray(items, batch_json_value(L, -1));
+		else if (found)
+			add_line(L, -1, &w->out);
 		lua_pop(L, 1);
 	}
 }
@@ -228,25 +284,51 @@ static void add_stack(lua_State *L, strbuf *out)
 	lua_pop(L, 2);
 }
 
+/* Under --json, o.stack: goroutine G's frames (G at the top of the stack),
+ * or null and o.stack_error. [-0, +0] */
+static void json_stack(lua_State *L, cJSON *o)
+{
+	lua_getfield(L, -1, "stack");
+	lua_pushvalue(L, -2);
+	if (lua_pcall(L, 1, 1, 0) == LUA_OK && lua_istable(L, -1)) {
+		cJSON_AddItemToObject(o, "stack", batch_json_value(L, -1));
+	} else {
+		cJSON_AddNullToObject(o, "stack");
+		add_string(o, "stack_error",
+			   lua_isstring(L, -1) ? lua_tostring(L, -1) : "no frames");
+	}
+	lua_pop(L, 1);
+}
+
 /* The protected body of an info command on the model (arg 1: struct show). */
 static int show_body(lua_State *L)
 {
 	struct show *w = lua_touserdata(L, 1);
 	if (lua_getglobal(L, w->set) != LUA_TTABLE)
 		return luaL_error(L, "no %s in this stop", w->set);
-	if (!w->order) { /* sched: the record itself */
+	if (!w->order && w->json) { /* sched: the record itself */
+		batch_json_merge(w->json, batch_json_value(L, -1));
+		return 0;
+	}
+	if (!w->order) {
 		sb_puts(&w->out, "sched:\n");
 		add_record(L, -1, sched_fields, &w->out);
 		return 0;
 	}
 	if (w->all) {
-		add_all(L, -1, &w->out);
+		add_all(L, -1, w);
 		return 0;
 	}
 	if (lua_geti(L, -1, w->id) == LUA_TNIL)
 		return luaL_error(L, "no %s %I in this stop", strcmp(w->set, "g") == 0 ? "goroutine"
 							      : strcmp(w->set, "p") == 0 ? "P" : "M",
 				  w->id);
+	if (w->json) {
+		batch_json_merge(w->json, batch_json_value(L, -1));
+		if (w->stack)
+			json_stack(L, w->json);
+		return 0;
+	}
 	add_line(L, -1, &w->out);
 	add_record(L, -1, w->order, &w->out);
 	if (w->stack)
@@ -254,7 +336,7 @@ static int show_body(lua_State *L)
 	return 0;
 }
 
-/* Run W on the current stop and print what it made. */
+/* Run W on the current stop and print what it made (a JSON line under --json). */
 static int show(session *s, struct show *w)
 {
 	if (!s->have_stop) {
@@ -263,9 +345,15 @@ static int show(session *s, struct show *w)
 		error_set("this stop has no snapshot (step or continue to get one)");
 		return -1;
 	}
+	if (s->json)
+		w->json = batch_json_new("info", w->set);
 	int rc = luaenv_call(s->L, show_body, w);
-	if (rc == 0)
+	if (rc == 0 && w->json)
+		batch_json_emit(w->json);
+	else if (rc == 0)
 		fputs(w->out.s ? w->out.s : "", stdout);
+	else
+		cJSON_Delete(w->json);
 	sb_free(&w->out);
 	fflush(stdout);
 	return rc < 0 ? -1 : CMD_OK;
@@ -336,6 +424,45 @@ static int info_g(session *s, const char *args)
 	return show(s, &w);
 }
 
+/* --------------------------------------------------------- breakpoints */
+
+/* The words of the string S ("park ready") as a JSON array. */
+static cJSON *words_json(const char *s)
+{
+	cJSON *a = cJSON_CreateArray();
+	while (s && *(s += strspn(s, " "))) {
+		size_t n = strcspn(s, " ");
+		char *word = xasprintf("%.*s", (int)n, s);
+		cJSON_AddItemToArray(a, cJSON_CreateString(word));
+		free(word);
+		s += n;
+	}
+	return a;
+}
+
+/* info breakpoints: the table (cmd-break.c), or under --json "items", each
+ * as gs.breaks(ID) has it plus "kinds", the event kinds as a list. */
+static int info_breakpoints(session *s)
+{
+	if (!s->json)
+		return break_info(s);
+	lua_State *L = s->L;
+	cJSON *o = batch_json_new("info", "breakpoints");
+	cJSON *items = cJSON_AddArrayToObject(o, "items");
+	break_push_ids(s);
+	for (lua_Integer i = 1; lua_rawgeti(L, -1, i) != LUA_TNIL; i++) {
+		break_push_info(s, (int)lua_tointeger(L, -1));
+		cJSON *bp = batch_json_value(L, -1);
+		const char *on = cJSON_GetStringValue(cJSON_GetObjectItem(bp, "on"));
+		cJSON_AddItemToObject(bp, "kinds", words_json(on));
+		cJSON_AddItemToArray(items, bp);
+		lua_pop(L, 2);
+	}
+	lua_pop(L, 2);
+	batch_json_emit(o);
+	return CMD_OK;
+}
+
 /* ----------------------------------------------------------- the table */
 
 static const struct info_entry info_table[] = {
@@ -345,8 +472,8 @@ static const struct info_entry info_table[] = {
 	{"m", "every M, one line each; with N, M N field by field", NULL, info_m, "[N]"},
 	{"g", "goroutine ID (default: the event's) field by field, and its stack", NULL, info_g,
 	 "[ID]"},
-	{"breakpoints", "breakpoints: kinds, condition, tier, hits, commands", break_info, NULL,
-	 ""},
+	{"breakpoints", "breakpoints: kinds, condition, tier, hits, commands", info_breakpoints,
+	 NULL, ""},
 	{NULL, NULL, NULL, NULL, NULL},
 };
 
@@ -354,6 +481,21 @@ const char *cmd_info_name(int i)
 {
 	int n = (int)(sizeof info_table / sizeof info_table[0]) - 1;
 	return i >= 0 && i < n ? info_table[i].name : NULL;
+}
+
+/* --json: {"type":"info","subcommands":[{"name":...,"usage":...,"summary":...}]}. */
+static void json_info_list(void)
+{
+	cJSON *o = batch_json_new("info", NULL);
+	cJSON *items = cJSON_AddArrayToObject(o, "subcommands");
+	for (const struct info_entry *e = info_table; e->name; e++) {
+		cJSON *it = cJSON_CreateObject();
+		cJSON_AddStringToObject(it, "name", e->name);
+		cJSON_AddStringToObject(it, "usage", e->usage);
+		cJSON_AddStringToObject(it, "summary", e->summary);
+		cJSON_AddItemToArray(items, it);
+	}
+	batch_json_emit(o);
 }
 
 static void info_list(void)
@@ -396,6 +538,10 @@ static const struct info_entry *info_lookup(const char *args, size_t n)
 static int cmd_info_exec(session *s, const char *args)
 {
 	size_t n = strcspn(args, " \t");
+	if (n == 0 && s->json) {
+		json_info_list();
+		return CMD_OK;
+	}
 	if (n == 0) {
 		info_list();
 		return CMD_OK;

@@ -9,10 +9,16 @@
  * goroutine lacks is nil, not the global of that name), the goroutine
  * itself as G, and the globals for every other name:
  *     gs status == "waiting" and waitreason:find("chan")
+ *
+ * Under --json the listing is one line: {"type":"goroutines","items":[...],
+ * "more":N,"count":N,"total":N}, or with -group "groups":[{"key":KEY,
+ * "count":N,"items":[...],"more":N}]; "more" says how many -n left out.
  */
+#include "batch.h"
 #include "cmd.h"
 #include "util.h"
 
+#include <cJSON.h>
 #include <lauxlib.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +37,9 @@ struct listing {
 	long max;           /* members shown (per group); 0: all, -1: the default */
 	lua_Integer evg;    /* the event's goroutine (marked *), or -1 */
 	strbuf out;
+	cJSON *json;        /* --json: the line, instead of out */
+	cJSON *items;       /* --json: the array goroutines go to */
+	cJSON *groups;      /* --json: the array of groups */
 };
 
 /* Stack slots of the protected body. */
@@ -209,10 +218,16 @@ static lua_Integer *matching_ids(lua_State *L, size_t *n, size_t *total)
 	return ids;
 }
 
-/* Append one goroutine line: INDENT, the mark (* for the event's), its form. */
+/* Append one goroutine line: INDENT, the mark (* for the event's), its
+ * form; under --json, its fields to l->items. */
 static void add_goroutine(lua_State *L, struct listing *l, lua_Integer id, const char *indent)
 {
 	lua_geti(L, SLOT_G, id);
+	if (l->json) {
+		cJSON_AddItemToArray(l->items, batch_json_value(L, -1));
+		lua_pop(L, 1);
+		return;
+	}
 	sb_printf(&l->out, "%s%s%s\n", indent, id == l->evg ? "* " : "  ",
 		  luaL_tolstring(L, -1, NULL));
 	lua_pop(L, 2);
@@ -223,10 +238,14 @@ static const char *plural(size_t n)
 	return n == 1 ? "" : "s";
 }
 
-/* "12 goroutines", or "5 of 12 goroutines" when a filter chose. */
+/* "12 goroutines", or "5 of 12 goroutines" when a filter chose; under
+ * --json "count" and "total". */
 static void add_count(struct listing *l, size_t n, size_t total)
 {
-	if (l->filter)
+	if (l->json) {
+		cJSON_AddNumberToObject(l->json, "count", (double)n);
+		cJSON_AddNumberToObject(l->json, "total", (double)total);
+	} else if (l->filter)
 		sb_printf(&l->out, "%zu of %zu goroutine%s\n", n, total, plural(total));
 	else
 		sb_printf(&l->out, "%zu goroutine%s\n", n, plural(n));
@@ -237,9 +256,13 @@ static void add_flat(lua_State *L, struct listing *l, const lua_Integer *ids, si
 		     size_t total)
 {
 	size_t max = l->max > 0 ? (size_t)l->max : n;
+	if (l->json)
+		l->items = cJSON_AddArrayToObject(l->json, "items");
 	for (size_t i = 0; i < n && i < max; i++)
 		add_goroutine(L, l, ids[i], "");
-	if (n > max)
+	if (l->json)
+		cJSON_AddNumberToObject(l->json, "more", (double)(n > max ? n - max : 0));
+	else if (n > max)
 		sb_printf(&l->out, "… and %zu more (-n 0 lists them all)\n", n - max);
 	add_count(l, n, total);
 }
@@ -320,17 +343,29 @@ static void add_member(lua_State *L, struct groups *gs, lua_Integer id, const ch
 	lua_pop(L, 1);
 }
 
-/* Append one group: "KEY: N goroutines", its members, how many more. */
+/* Append one group: "KEY: N goroutines", its members, how many more; under
+ * --json an object {key, count, items, more} to l->groups. */
 static void add_group(lua_State *L, struct listing *l, struct groups *gs, const struct group *gr)
 {
-	sb_printf(&l->out, "%s: %zu goroutine%s\n", gr->key, gr->count, plural(gr->count));
+	cJSON *o = l->json ? cJSON_CreateObject() : NULL;
+	if (o) {
+		cJSON_AddItemToArray(l->groups, o);
+		cJSON_AddStringToObject(o, "key", gr->key);
+		cJSON_AddNumberToObject(o, "count", (double)gr->count);
+		l->items = cJSON_AddArrayToObject(o, "items");
+	} else {
+		sb_printf(&l->out, "%s: %zu goroutine%s\n", gr->key, gr->count, plural(gr->count));
+	}
 	lua_rawgeti(L, gs->members, gr->ref);
 	for (lua_Integer j = 1; lua_rawgeti(L, -1, j) != LUA_TNIL; j++) {
 		add_goroutine(L, l, lua_tointeger(L, -1), "  ");
 		lua_pop(L, 1);
 	}
 	lua_pop(L, 2);
-	if (gr->count > gs->max)
+	if (o)
+		cJSON_AddNumberToObject(o, "more",
+					(double)(gr->count > gs->max ? gr->count - gs->max : 0));
+	else if (gr->count > gs->max)
 		sb_printf(&l->out, "  … and %zu more\n", gr->count - gs->max);
 }
 
@@ -348,9 +383,12 @@ static void add_groups(lua_State *L, struct listing *l, const lua_Integer *ids, 
 	for (size_t i = 0; i < n; i++)
 		add_member(L, &gs, ids[i], l->group);
 	qsort(gs.v, gs.n, sizeof *gs.v, cmp_group);
+	if (l->json)
+		l->groups = cJSON_AddArrayToObject(l->json, "groups");
 	for (size_t i = 0; i < gs.n; i++)
 		add_group(L, l, &gs, &gs.v[i]);
-	sb_printf(&l->out, "%zu group%s, ", gs.n, plural(gs.n));
+	if (!l->json)
+		sb_printf(&l->out, "%zu group%s, ", gs.n, plural(gs.n));
 	add_count(l, n, total);
 	lua_pop(L, 3);
 }
@@ -388,9 +426,15 @@ static int cmd_goroutines_exec(session *s, const char *args)
 		return -1;
 	}
 	l.evg = s->stop.g;
+	if (s->json)
+		l.json = batch_json_new("goroutines", NULL);
 	int rc = luaenv_call(s->L, list_body, &l);
-	if (rc == 0)
+	if (rc == 0 && l.json)
+		batch_json_emit(l.json);
+	else if (rc == 0)
 		fputs(l.out.s ? l.out.s : "", stdout);
+	else
+		cJSON_Delete(l.json);
 	fflush(stdout);
 	sb_free(&l.out);
 	free(l.group);

@@ -4,7 +4,9 @@
  * of {func =, file =, line =}. The runtime unwinds the stack while the
  * program is stopped: a goroutine that was running on a frozen thread from
  * the registers its freeze signal saw, any other from its saved state.
+ * Under --json `bt` is one line: {"type":"backtrace","g":ID,"frames":[...]}.
  */
+#include "batch.h"
 #include "cmd.h"
 #include "util.h"
 
@@ -67,6 +69,14 @@ static int cmd_bt_exec(session *s, const char *args)
 	if (push_stack(s, id) < 0)
 		return -1;
 	lua_State *L = s->L;
+	if (s->json) {
+		cJSON *o = batch_json_new("backtrace", NULL);
+		cJSON_AddNumberToObject(o, "g", (double)id);
+		cJSON_AddItemToObject(o, "frames", batch_json_value(L, -1));
+		batch_json_emit(o);
+		lua_pop(L, 1);
+		return CMD_OK;
+	}
 	lua_Integer n = luaL_len(L, -1);
 	printf("goroutine %lld:\n", id);
 	for (lua_Integer i = 1; i <= n; i++) {

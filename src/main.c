@@ -43,7 +43,7 @@ static const char usage_text[] =
 	"  -batch SCRIPT.lua\n"
 	"                 the same, then run the Lua script (gs.* drives the\n"
 	"                 program); status 1 if it fails (file:line on stderr)\n"
-	"  --json         every stop, result, exit and failure as a JSON line\n"
+	"  --json         every stop, result, listing, exit and failure as a JSON line\n"
 	"  -x FILE        run the commands in FILE (repeatable, in order)\n"
 	"  -ex CMD        run CMD after the -x files (repeatable, in order)\n"
 	"  -n             do not read the init file\n"
