@@ -26,6 +26,10 @@
  *   gs.assert(v, [msg]) fail the script (file:line on stderr) unless v holds
  *   gs.expect_never(cond | {on=, cond=, msg=}, [msg]) -> id: fail the run if
  *                       cond is ever true before the program exits
+ *   gs.json(v)          v as compact JSON text, as --json writes it
+ *   gs.fromjson(text)   the Lua value of a JSON text, or nil and why
+ *   gs.null             JSON null in Lua (a NULL light userdata, as
+ *                       lua-cjson's cjson.null)
  *
  * Functions follow lauxlib's conventions: bad arguments raise argument
  * errors, a failed command raises its message. gslib_open also puts
@@ -404,12 +408,92 @@ static int gs_expect_never(lua_State *L)
 	return 1;
 }
 
+/* ------------------------------------------------------------------ JSON */
+
+#define FROMJSON_DEPTH 200 /* gs.fromjson refuses JSON nested deeper */
+
+/* Push the JSON J as a Lua value: objects and arrays as tables (arrays
+ * 1..n), integral numbers as integers, null as gs.null. Returns 0 if J is
+ * nested deeper than FROMJSON_DEPTH (some values left pushed). Only a
+ * memory error raises (and leaks J). */
+static int push_json(lua_State *L, const cJSON *j, int depth)
+{
+	if (depth >= FROMJSON_DEPTH || !lua_checkstack(L, 2))
+		return 0;
+	if (cJSON_IsArray(j) || cJSON_IsObject(j)) {
+		lua_newtable(L);
+		lua_Integer n = 0;
+		for (const cJSON *c = j->child; c; c = c->next) {
+			if (!push_json(L, c, depth + 1))
+				return 0;
+			if (cJSON_IsArray(j))
+				lua_rawseti(L, -2, ++n);
+			else
+				lua_setfield(L, -2, c->string);
+		}
+	} else if (cJSON_IsNumber(j)) {
+		lua_pushnumber(L, j->valuedouble);
+		int exact;
+		lua_Integer i = lua_tointegerx(L, -1, &exact); /* only integral, in range */
+		if (exact) {
+			lua_pop(L, 1);
+			lua_pushinteger(L, i);
+		}
+	} else if (cJSON_IsString(j)) {
+		lua_pushstring(L, j->valuestring);
+	} else if (cJSON_IsBool(j)) {
+		lua_pushboolean(L, cJSON_IsTrue(j));
+	} else {
+		lua_pushlightuserdata(L, NULL); /* null: gs.null */
+	}
+	return 1;
+}
+
+/* gs.json(v) -> JSON text, compact; goroutines, Ps and Ms inside v as ids */
+static int gs_json(lua_State *L)
+{
+	luaL_checkany(L, 1);
+	cJSON *j = batch_json_value(L, 1);
+	char *text = cJSON_PrintUnformatted(j);
+	cJSON_Delete(j);
+	if (!text)
+		return luaL_error(L, "gs: json: out of memory");
+	lua_pushstring(L, text);
+	cJSON_free(text);
+	return 1;
+}
+
+/* gs.fromjson(text) -> value, or nil and "bad JSON at byte N" */
+static int gs_fromjson(lua_State *L)
+{
+	size_t len;
+	const char *text = luaL_checklstring(L, 1, &len);
+	const char *end = text; /* after the value, or the error (cJSON_GetErrorPtr) */
+	cJSON *j = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+	if (j)
+		end += strspn(end, " \t\r\n"); /* only blanks after the value */
+	if (!j || end != text + len) {
+		cJSON_Delete(j);
+		luaL_pushfail(L);
+		lua_pushfstring(L, "bad JSON at byte %I", (lua_Integer)(end - text) + 1);
+		return 2;
+	}
+	int ok = push_json(L, j, 0);
+	cJSON_Delete(j);
+	if (ok)
+		return 1;
+	luaL_pushfail(L);
+	lua_pushfstring(L, "JSON nested deeper than %d", FROMJSON_DEPTH);
+	return 2;
+}
+
 static const luaL_Reg gs_funcs[] = {
 	{"cmd", gs_cmd},           {"start", gs_start},   {"run", gs_run},
 	{"cont", gs_cont},         {"step", gs_step},     {"breakpoint", gs_breakpoint},
 	{"delete", gs_delete},     {"breaks", gs_breaks}, {"analyze", gs_analyze},
 	{"eval", gs_eval},         {"assert", gs_assert}, {"expect_never", gs_expect_never},
-	{"refresh", gs_refresh},   {NULL, NULL},
+	{"refresh", gs_refresh},   {"json", gs_json},     {"fromjson", gs_fromjson},
+	{NULL, NULL},
 };
 
 /* -------------------------------------------------------------- lua dir */
@@ -477,6 +561,8 @@ void gslib_open(lua_State *L, session *s)
 	lua_pushlightuserdata(L, s);
 	lua_rawsetp(L, LUA_REGISTRYINDEX, &SESSION_KEY);
 	luaL_newlib(L, gs_funcs);          /* gs */
+	lua_pushlightuserdata(L, NULL);
+	lua_setfield(L, -2, "null");
 	lua_createtable(L, 0, 1);          /* gs, mt */
 	lua_pushcfunction(L, gs_index);
 	lua_setfield(L, -2, "__index");

@@ -84,7 +84,7 @@ head -n 1 "$TEST_TMP/byfn" | grep -qx "main.member: $members goroutines" ||
 expect_contains "$TEST_TMP/byfn" "  … and $((members - 10)) more"
 expect_match "$TEST_TMP/byfn" "^[0-9]+ groups, $all goroutines$"
 section bystatus >"$TEST_TMP/bystatus"
-expect_match "$TEST_TMP/bystatus" "^runnable: [0-9]+ goroutines$"
+expect_match "$TEST_TMP/bystatus" "^runnable: [0-9]+ goroutines?$"
 [ "$(grep -c 'G[0-9]* runnable' "$TEST_TMP/bystatus")" = 2 ] || fail "-n 2 did not list 2 per group"
 
 # A Lua filter over the goroutine's fields.

@@ -43,6 +43,7 @@ step bogus
 start
 step 20
 for _, t in ipairs({g[1], p[0], m[0], sched, ev, stop}) do local ks = {} for k in pairs(t) do ks[#ks + 1] = k end print("fields", table.concat(ks, " ")) end
+for k in pairs(gs) do print("gs", k) end
 kill
 CMDS
 check $(grep -E '^  [a-z]' "$REPL_OUT" | grep -v '^  info ' | sed -E 's/^  ([a-z]+)(, ([a-z]+))? .*/\1 \3/')
@@ -54,6 +55,10 @@ done
 check $(sed -n -E 's/.*KIND one of ([a-z, ]+)\).*/\1/p' "$REPL_ERR" | tr -d ,)
 # The fields of the model, as a stop has them.
 check $(sed -n -E 's/^fields\t//p' "$REPL_OUT")
+# The gs library, as the table has it (.B gs.name, .BI gs.name( ...)).
+for k in $(sed -n -E 's/^gs\t//p' "$REPL_OUT"); do
+	grep -qE "^\.(B|BR|BI) .*\bgs\.$k\b" "$page" || missing+=("gs.$k")
+done
 # Options, as --help lists them (in the page's option list: .B \-x ...).
 for opt in $("$REPL" --help | sed -n -E 's/^  (-[a-z-]+)(, (--[a-z]+))?.*/\1 \3/p'); do
 	grep -qE "^\.(B|BR|BI) .*${opt//-/\\\\-}\b" "$page" || missing+=("$opt")
