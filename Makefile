@@ -13,7 +13,7 @@ MANDIR   = $(PREFIX)/share/man/man1
 CC      ?= gcc
 PKGS     = lua5.4 libcjson readline
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=gnu11 -Wall -Wextra -Wno-unused-parameter
+CFLAGS  += -std=gnu11 -pthread -Wall -Wextra -Wno-unused-parameter
 CFLAGS  += $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 CFLAGS  += -DGOSCHED_DATADIR='"$(DATADIR)"' -DGOSCHED_VERSION='"$(VERSION)"'
 LDLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -llua5.4 -lcjson -lreadline)

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -293,11 +294,13 @@ static int spawn(target *t)
 		error_set("pipe: %s", strerror(errno));
 		return -1;
 	}
-	/* the socket to connect to, and whose SIGURG means "stop now" */
+	/* the socket to connect to, whose SIGURG means "stop now", and the
+	 * clock page */
 	envv env;
 	char *add[] = {xasprintf("GOSCHED_REPL_SOCK=%s", t->w.path),
-		       xasprintf("GOSCHED_REPL_PID=%d", (int)getpid())};
-	env_with(&env, add, 2);
+		       xasprintf("GOSCHED_REPL_PID=%d", (int)getpid()),
+		       xasprintf("GOSCHED_REPL_CLOCK=%s", t->clock.path)};
+	env_with(&env, add, 3);
 	fflush(stdout);
 	fflush(stderr);
 	pid_t pid = fork();
@@ -448,7 +451,7 @@ int target_launch(target *t)
 		error_set("the program is already running");
 		return -1;
 	}
-	if (target_build(t) < 0 || wire_listen(&t->w) < 0)
+	if (target_build(t) < 0 || wire_listen(&t->w) < 0 || clock_start(&t->clock, t->w.dir) < 0)
 		return -1;
 	t->argv[0] = t->binary;
 	t->more_pending = 0;
@@ -606,6 +609,32 @@ int target_goroutines(target *t, unsigned long stop, wire_msg *m)
 }
 
 /*
+ * How long target_wait retries the socket before it sleeps in poll(): light
+ * checks come microseconds apart, and waking a sleeping thread costs more
+ * than answering one (the program spins on its side likewise).
+ */
+#define SPIN_NS 200000LL
+
+static long long monotonic_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* Whether to retry the socket at once rather than sleep: within the spin
+ * time and with no signal to look at. */
+static int keep_spinning(long long *until)
+{
+	if (got_any)
+		return 0;
+	long long now = monotonic_ns();
+	if (*until == 0)
+		*until = now + SPIN_NS;
+	return now < *until;
+}
+
+/*
  * Wait for the program's next message. Returns TARGET_MSG (*m filled, the
  * program is stopped), TARGET_EXITED (reaped: t->wstatus; t->lost set if
  * the connection broke mid-message), or -1 for a bad message (the program
@@ -615,9 +644,12 @@ int target_wait(target *t, wire_msg *m)
 {
 	memset(m, 0, sizeof *m);
 	struct waitctl w = {0};
+	long long spin = 0;
 	for (;;) {
 		if (t->w.fd >= 0) {
 			int r = wire_recv(&t->w, m);
+			if (r == WIRE_AGAIN && keep_spinning(&spin))
+				continue;
 			if (r == WIRE_MSG || (r < 0 && t->w.fd >= 0)) {
 				t->state = TARGET_STOPPED;
 				terminal_take(t);
@@ -692,6 +724,7 @@ static int rm_entry(const char *path, const struct stat *st, int flag, struct FT
 void target_cleanup(target *t)
 {
 	target_kill(t);
+	clock_stop(&t->clock);
 	wire_close(&t->w);
 	if (t->builddir)
 		nftw(t->builddir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);

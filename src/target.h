@@ -15,6 +15,7 @@
 #include <termios.h>
 
 #include "build.h"
+#include "clock.h"
 #include "wire.h"
 
 enum target_state {
@@ -38,6 +39,7 @@ typedef struct target {
 
 	/* the process */
 	pid_t pid; /* 0 when there is none */
+	clockpage clock; /* the page whose ticks the runtime's hooks read */
 	enum target_state state;
 	int own_pgrp;   /* the program gets its own process group and the terminal */
 	int wstatus;    /* waitpid status of the last program that ended */

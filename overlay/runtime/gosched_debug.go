@@ -80,13 +80,17 @@ type dbgEv struct {
 // Event history: one ring per P (single writer: the M holding that P) and a
 // shared ring for events seen without a P or on Ps beyond dbgPRings.
 const (
-	dbgRingLen = 4096
-	dbgPRings  = 64
+	dbgRingLen    = 4096
+	dbgPRings     = 64
+	dbgClockEvery = 16 // default of dbgsched.clockEvery
 )
 
 type dbgRing struct {
-	n  uint64 // events ever written (read with atomic.Load64: a stop reads other Ps' rings)
-	ev [dbgRingLen]dbgEv
+	n     uint64 // events ever written (read with atomic.Load64: a stop reads other Ps' rings)
+	last  int64  // time of the last event (dbgStamp)
+	left  int32  // events until the clock is read again
+	epoch uint32 // *dbgsched.tick at the last read
+	ev    [dbgRingLen]dbgEv
 }
 
 type dbgState struct {
@@ -115,6 +119,8 @@ type dbgState struct {
 	tick1    int64 // ... and at the start of the current stop
 	nano1    int64
 	rings    *[dbgPRings + 1]dbgRing // sysAlloc'd at attach; never freed
+	tick       *uint32 // the debugger's clock page: advances every millisecond (dbgMapClock)
+	clockEvery int32   // a P reads the CPU clock every this many events (dbgStamp)
 }
 
 var dbgsched dbgState
@@ -147,6 +153,7 @@ func init() {
 		return
 	}
 	dbgsched.tick0, dbgsched.nano0 = cputicks(), nanotime()
+	dbgMapClock(gogetenv("GOSCHED_REPL_CLOCK"))
 	// The first commands (breakpoints, then start or run) are served with
 	// preemption off and the stop held: nothing may schedule or stop here.
 	mp := acquirem()
@@ -170,6 +177,29 @@ func init() {
 	dbgArm()
 	releasem(mp)
 }
+
+// dbgMapClock maps the debugger's clock page (clock.c in the REPL). Without
+// it every event reads the CPU clock.
+func dbgMapClock(path string) {
+	dbgsched.tick, dbgsched.clockEvery = &dbgNoTick, 1
+	var name [256]byte
+	if path == "" || len(path) >= len(name) {
+		return
+	}
+	copy(name[:], path)
+	fd := open(&name[0], 0|0x80000, 0) // O_RDONLY|O_CLOEXEC
+	if fd < 0 {
+		return
+	}
+	p, err := mmap(nil, 4096, _PROT_READ, 0x01, fd, 0) // MAP_SHARED
+	closefd(fd)
+	if err != 0 {
+		return
+	}
+	dbgsched.tick, dbgsched.clockEvery = (*uint32)(p), dbgClockEvery
+}
+
+var dbgNoTick uint32
 
 // dbgMStart is called by a new thread as soon as it can take signals: a
 // thread born while a stop is being taken joins the freeze (it may have
@@ -196,7 +226,7 @@ func dbgConnect(path string) bool {
 	}
 	dbgAddr.family = 1 // AF_UNIX
 	copy(dbgAddr.path[:], path)
-	fd := socket(1, 1|0x80000, 0) // AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC
+	fd := socket(1, 1|0x80000|0x800, 0) // AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC|SOCK_NONBLOCK
 	if fd < 0 {
 		return false
 	}
@@ -232,7 +262,9 @@ func dbgEvent(kind uint32, gp *g, aux int64) {
 }
 
 // dbgEventP records an event about P pp (which this M may not hold), and
-// stops the program if the event completes the pending step.
+// stops the program if a breakpoint fires or the event completes the
+// pending step. The path taken at every event is kept short: recording
+// only; breakpoints and steps are in dbgEventHit.
 func dbgEventP(kind uint32, gp *g, pp *p, aux int64) {
 	mp := getg().m
 	if atomic.Load(&dbgsched.freeze) != 0 {
@@ -240,16 +272,31 @@ func dbgEventP(kind uint32, gp *g, pp *p, aux int64) {
 		// so the gap between trigger and stop stays small.
 		dbgFreeze(mp, nil, nil)
 	}
-	ev := dbgRecord(mp)
-	ev.ticks = cputicks()
+	// The history slot, with its time (see dbgStamp).
+	var ev *dbgEv
+	if hp := mp.p.ptr(); hp != nil && hp.id < dbgPRings {
+		// Only the M holding the P writes its ring: plain stores (an
+		// atomic one would be a locked instruction on every event).
+		r := &dbgsched.rings[hp.id]
+		n := r.n
+		r.n = n + 1
+		ev = &r.ev[n%dbgRingLen]
+		t := r.last + 1
+		if r.left--; r.left <= 0 || r.epoch != atomic.Load(dbgsched.tick) {
+			t = dbgStamp(r, t)
+		}
+		t = dbgAfter(t, gp)
+		r.last, ev.ticks = t, t
+	} else {
+		ev = dbgRecordShared(gp)
+	}
 	ev.kind = uint8(kind)
-	ev.g, ev.reason = -1, 0
+	ev.g, ev.reason, ev.status = -1, 0, 0
 	if gp != nil {
 		ev.g = int64(gp.goid)
 		ev.reason = uint8(gp.waitreason)
 		ev.status = uint8(readgstatus(gp) &^ _Gscan)
-		switch kind {
-		case evCreate, evStart, evPark, evReady, evPreempt, evYield, evSyscall, evSysret:
+		if 1<<kind&dbgStateKinds != 0 {
 			gp.dbgSince = ev.ticks // the goroutine changed state
 		}
 	}
@@ -259,10 +306,23 @@ func dbgEventP(kind uint32, gp *g, pp *p, aux int64) {
 	}
 	ev.m = mp.id
 	ev.aux = aux
+	if dbgBreaks.kinds.Load()&(1<<kind|1) != 0 || dbgsched.armed.Load() != 0 {
+		dbgEventHit(ev, kind, gp, pp, mp, aux)
+	}
+}
+
+// The kinds that change a goroutine's state (and so its dbgSince).
+const dbgStateKinds = 1<<evCreate | 1<<evStart | 1<<evPark | 1<<evReady | 1<<evPreempt |
+	1<<evYield | 1<<evSyscall | 1<<evSysret
+
+// dbgEventHit evaluates the breakpoints of the event's kind and counts the
+// pending step; if either fires, it takes the stop (or the light check).
+func dbgEventHit(ev *dbgEv, kind uint32, gp *g, pp *p, mp *m, aux int64) {
 	var hits uint64
 	luaOnly := false
 	if dbgBreaks.kinds.Load()&(1<<kind|1) != 0 {
-		c := dbgCtx{kind: kind, gp: gp, pp: pp, mp: mp, aux: aux}
+		var c dbgCtx // (set field by field: a literal is built, then copied)
+		c.kind, c.gp, c.pp, c.mp, c.aux = kind, gp, pp, mp, aux
 		hits, luaOnly = dbgEvalBreaks(&c)
 	}
 	step := false
@@ -319,19 +379,37 @@ func dbgNanos(t int64) int64 {
 	return dbgsched.nano0 + int64(float64(t-dbgsched.tick0)*float64(dn)/float64(dt))
 }
 
-// dbgRecord returns the history slot for the next event of M mp.
-func dbgRecord(mp *m) *dbgEv {
-	if pp := mp.p.ptr(); pp != nil && pp.id < dbgPRings {
-		// Only the M holding the P writes its ring: a plain increment (an
-		// atomic store would be a locked instruction on every event).
-		r := &dbgsched.rings[pp.id]
-		n := r.n
-		r.n = n + 1
-		return &r.ev[n%dbgRingLen]
-	}
+// dbgRecordShared records into the ring of events seen without a P (or on
+// Ps beyond dbgPRings), which several Ms share.
+func dbgRecordShared(gp *g) *dbgEv {
 	r := &dbgsched.rings[dbgPRings]
 	n := atomic.Xadd64(&r.n, 1) - 1
-	return &r.ev[n%dbgRingLen]
+	ev := &r.ev[n%dbgRingLen]
+	ev.ticks = dbgAfter(cputicks(), gp)
+	return ev
+}
+
+// dbgAfter keeps causal order through the goroutine: an event of gp is
+// later than gp's last state change, whichever P's clock that was read on.
+func dbgAfter(t int64, gp *g) int64 {
+	if gp != nil && gp.dbgSince >= t {
+		return gp.dbgSince + 1
+	}
+	return t
+}
+
+// dbgStamp reads the clock for ring r's P; t is the least time the next
+// event may have. Reading the CPU clock costs more than recording an event
+// (20-30 ns on some VMs), so dbgEventP has a P read it only every
+// dbgsched.clockEvery events, and sooner when the debugger's clock page has
+// ticked since the last read (every millisecond); in between, events carry
+// the last reading plus one tick per event, strictly increasing. So times
+// are within about a millisecond; events without a P always read it. The
+// goroutine's last state change is a lower bound too, so a P's late clock
+// never puts an event before its cause.
+func dbgStamp(r *dbgRing, t int64) int64 {
+	r.left, r.epoch = dbgsched.clockEvery, atomic.Load(dbgsched.tick)
+	return max(cputicks(), t)
 }
 
 // dbgSchedEvent is the goschedImpl hook: preempted or voluntary yield.
@@ -570,6 +648,7 @@ var dbgIn struct {
 // dbgReadLine reads one command line (without '\n') into a prefix of
 // dbgIn.buf and returns its length, or -1 on EOF/error.
 func dbgReadLine() int {
+	spinUntil := int64(0)
 	for {
 		for i := 0; i < dbgIn.n; i++ {
 			if dbgIn.buf[i] == '\n' {
@@ -580,12 +659,41 @@ func dbgReadLine() int {
 			dbgIn.n = 0 // an over-long line: drop it
 		}
 		r := read(dbgsched.fd, unsafe.Pointer(&dbgIn.buf[dbgIn.n]), int32(len(dbgIn.buf)-dbgIn.n))
-		if r == -_EINTR || r == -_EAGAIN {
+		if r == -_EAGAIN {
+			// The debugger answers a light check in microseconds: spin for
+			// a while (a thread wake-up costs more), then sleep in read.
+			now := nanotime()
+			if spinUntil == 0 {
+				spinUntil = now + dbgSpinNanos
+			}
+			if now < spinUntil {
+				procyield(20)
+			} else {
+				dbgBlockingRead()
+			}
+			continue
+		}
+		if r == -_EINTR {
 			continue
 		}
 		if r <= 0 {
 			return -1
 		}
+		dbgIn.n += int(r)
+	}
+}
+
+// How long dbgReadLine spins before it sleeps.
+const dbgSpinNanos = 200_000
+
+// dbgBlockingRead waits in a blocking read for the debugger's next bytes
+// (the socket is non-blocking so that dbgReadLine can spin).
+func dbgBlockingRead() {
+	const fSETFL, oNONBLOCK = 4, 0x800
+	fcntl(dbgsched.fd, fSETFL, 0)
+	r := read(dbgsched.fd, unsafe.Pointer(&dbgIn.buf[dbgIn.n]), int32(len(dbgIn.buf)-dbgIn.n))
+	fcntl(dbgsched.fd, fSETFL, oNONBLOCK)
+	if r > 0 {
 		dbgIn.n += int(r)
 	}
 }
@@ -749,7 +857,11 @@ func (w *dbgWriter) flush() {
 	off := 0
 	for off < w.n && dbgsched.fd >= 0 {
 		r := write1(uintptr(dbgsched.fd), unsafe.Pointer(&w.buf[off]), int32(w.n-off))
-		if r == -_EINTR || r == -_EAGAIN {
+		if r == -_EAGAIN {
+			osyield() // the debugger is reading a long message
+			continue
+		}
+		if r == -_EINTR {
 			continue
 		}
 		if r <= 0 {
@@ -926,11 +1038,7 @@ func dbgWriteCheck() {
 	w.raw(`],"g":[`)
 	dbgNextMark()
 	dbgFirst = true
-	dbgWriteEventGs(t)
-	dbgWriteMGs(getg().m)
-	if t.p >= 0 && int(t.p) < len(allp) {
-		dbgWritePGs(allp[t.p])
-	}
+	dbgWriteEventGs(t) // (event-tier conditions read no other goroutine)
 	w.raw("]}\n")
 	w.flush()
 }
