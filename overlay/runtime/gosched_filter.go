@@ -58,12 +58,16 @@ const (
 	opNot
 	opJumpFalse // if top is falsy jump by a (keep top), else pop
 	opJumpTrue  // if top is truthy jump by a (keep top), else pop
+	opTest      // push (field a CMP k): opLoad, opConst and a comparison fused
+	opTestP     // push (P pi's field a CMP k): opConst, opLoadP, opConst and a comparison
 )
 
 type dbgInstr struct {
-	op uint8
-	a  int32 // field id, jump offset
-	k  dbgVal
+	op  uint8
+	cmp uint8 // opTest*: the comparison
+	a   int32 // field id, jump offset
+	pi  int64 // opTestP: the P index
+	k   dbgVal
 }
 
 type dbgBreak struct {
@@ -72,6 +76,7 @@ type dbgBreak struct {
 	lua     bool   // Lua tier: stop at every event of the kinds
 	id      int64  // the REPL's breakpoint number
 	kinds   uint32 // bit k set: event kind k (0: every kind)
+	flat    bool // only tests, not, and jumps: every value is a boolean (dbgRunFlat)
 	n       int32
 	prog    [dbgMaxProg]dbgInstr
 	npool   int
@@ -181,7 +186,7 @@ func dbgEvalBreaks(c *dbgCtx) (uint64, bool) {
 		if b.kinds != 0 && b.kinds&(1<<c.kind) == 0 {
 			continue
 		}
-		if b.lua || dbgRun(b, c) {
+		if b.lua || (b.flat && dbgRunFlat(b, c)) || (!b.flat && dbgRunStack(b, c)) {
 			hits |= 1 << uint(i)
 			lua = lua && b.lua
 		}
@@ -191,11 +196,94 @@ func dbgEvalBreaks(c *dbgCtx) (uint64, bool) {
 
 // dbgRun evaluates a compiled program; errors make it false.
 func dbgRun(b *dbgBreak, c *dbgCtx) bool {
+	if b.flat {
+		return dbgRunFlat(b, c)
+	}
+	return dbgRunStack(b, c)
+}
+
+// dbgRunFlat runs a program of tests joined by and/or/not (the usual
+// condition) with one boolean for a stack: no stack to clear, no values
+// to copy, at every event.
+func dbgRunFlat(b *dbgBreak, c *dbgCtx) bool {
+	r := false
+	for pc := int32(0); pc < b.n; pc++ {
+		in := &b.prog[pc]
+		switch in.op {
+		case opTest, opTestP:
+			v, ok := dbgLoad(in.a, c, in.pi)
+			if !ok {
+				return false
+			}
+			if v.t == vInt && in.k.t == vInt {
+				r = dbgCmpInt(in.cmp, v.i, in.k.i)
+			} else if r, ok = dbgTest(b, in, c); !ok {
+				return false
+			}
+		case opNot:
+			r = !r
+		case opJumpFalse:
+			if !r {
+				pc += in.a
+			}
+		case opJumpTrue:
+			if r {
+				pc += in.a
+			}
+		}
+	}
+	return r
+}
+
+// dbgTest evaluates a fused test; ok is false on a Lua error.
+func dbgTest(b *dbgBreak, in *dbgInstr, c *dbgCtx) (bool, bool) {
+	v, ok := dbgLoad(in.a, c, in.pi)
+	if !ok {
+		return false, false
+	}
+	k := in.k
+	if v.t == vInt && k.t == vInt {
+		return dbgCmpInt(in.cmp, v.i, k.i), true
+	}
+	if k.t == vStr {
+		k.s += uintptr(unsafe.Pointer(&b.pool[0]))
+	}
+	return dbgCompare(in.cmp, v, k)
+}
+
+func dbgCmpInt(op uint8, a, b int64) bool {
+	switch op {
+	case opEq:
+		return a == b
+	case opNe:
+		return a != b
+	case opLt:
+		return a < b
+	case opLe:
+		return a <= b
+	case opGt:
+		return a > b
+	}
+	return a >= b
+}
+
+// dbgRunStack evaluates any program on a value stack.
+func dbgRunStack(b *dbgBreak, c *dbgCtx) bool {
 	var st [dbgMaxStack]dbgVal
 	sp := 0
 	for pc := int32(0); pc < b.n; pc++ {
 		in := &b.prog[pc]
 		switch in.op {
+		case opTest, opTestP:
+			if sp == dbgMaxStack {
+				return false
+			}
+			r, ok := dbgTest(b, in, c)
+			if !ok {
+				return false
+			}
+			st[sp] = boolVal(r)
+			sp++
 		case opConst, opLoad:
 			if sp == dbgMaxStack {
 				return false
@@ -292,6 +380,25 @@ func dbgCompare(op uint8, a, b dbgVal) (bool, bool) {
 // dbgLoad reads field f of the event or of P number pi. ok is false where
 // Lua would raise an error (indexing a nil G, P or M).
 func dbgLoad(f int32, c *dbgCtx, pi int64) (dbgVal, bool) {
+	gp, pp := c.gp, c.pp
+	switch f { // the fields conditions test most, without a call
+	case fEvGID:
+		if gp == nil {
+			return dbgVal{}, false
+		}
+		return intVal(int64(gp.goid)), true
+	case fEvPID:
+		if pp == nil {
+			return dbgVal{}, false
+		}
+		return intVal(int64(pp.id)), true
+	case fEvMID:
+		return intVal(c.mp.id), true
+	}
+	return dbgLoadField(f, c, pi)
+}
+
+func dbgLoadField(f int32, c *dbgCtx, pi int64) (dbgVal, bool) {
 	gp, pp := c.gp, c.pp
 	switch f {
 	case fEvKind:
@@ -567,7 +674,100 @@ func dbgCompile(b *dbgBreak, toks []byte) bool {
 		dbgError("break: empty program")
 		return false
 	}
+	dbgFuse(b)
 	return true
+}
+
+// dbgFuse rewrites each comparison of a field with a constant as one test
+// (opTest, opTestP), unless a jump lands inside it, and marks the program
+// flat when only tests, not and jumps are left: the common condition then
+// runs without a value stack (dbgRunFlat). The answer is the same.
+func dbgFuse(b *dbgBreak) {
+	var landing [dbgMaxProg + 1]bool
+	for pc := int32(0); pc < b.n; pc++ {
+		if in := &b.prog[pc]; in.op == opJumpFalse || in.op == opJumpTrue {
+			t := pc + in.a + 1
+			if t > b.n {
+				return // a jump past the end: keep the program as it is
+			}
+			landing[t] = true
+		}
+	}
+	var newpc [dbgMaxProg + 1]int32
+	var jumpTo [dbgMaxProg]int32 // a jump's target, in old numbering
+	out := int32(0)
+	for pc := int32(0); pc < b.n; out++ {
+		newpc[pc] = out
+		in, n := dbgFused(b, pc, &landing)
+		if n == 0 {
+			in, n = b.prog[pc], 1
+			jumpTo[out] = pc + in.a + 1
+		}
+		for i := int32(1); i < n; i++ {
+			newpc[pc+i] = out
+		}
+		b.prog[out] = in // out <= pc: what is still to be read is not overwritten
+		pc += n
+	}
+	newpc[b.n] = out
+	b.n = out
+	b.flat = true
+	for pc := int32(0); pc < b.n; pc++ {
+		in := &b.prog[pc]
+		switch in.op {
+		case opJumpFalse, opJumpTrue:
+			in.a = newpc[jumpTo[pc]] - pc - 1
+		case opTest, opTestP, opNot:
+		default:
+			b.flat = false
+		}
+	}
+}
+
+// dbgFused is the test that the instructions at pc make, and how many they
+// are (0: none). The shapes: F k cmp, k F cmp, I ldp k cmp, k I ldp cmp
+// (F a field load, k a constant, I a constant P index).
+func dbgFused(b *dbgBreak, pc int32, landing *[dbgMaxProg + 1]bool) (dbgInstr, int32) {
+	p := b.prog[pc:b.n]
+	op := func(i int) uint8 {
+		if i < len(p) && (i == 0 || !landing[pc+int32(i)]) {
+			return p[i].op
+		}
+		return 255
+	}
+	cmp := func(i int) bool { o := op(i); return o >= opEq && o <= opGe }
+	pindex := func(k dbgVal) int64 {
+		if k.t != vInt {
+			return -1 // not a P number: the load fails, as in Lua
+		}
+		return k.i
+	}
+	switch {
+	case op(0) == opLoad && op(1) == opConst && cmp(2):
+		return dbgInstr{op: opTest, cmp: p[2].op, a: p[0].a, k: p[1].k}, 3
+	case op(0) == opConst && op(1) == opLoad && cmp(2):
+		return dbgInstr{op: opTest, cmp: dbgSwapped(p[2].op), a: p[1].a, k: p[0].k}, 3
+	case op(0) == opConst && op(1) == opLoadP && op(2) == opConst && cmp(3):
+		return dbgInstr{op: opTestP, cmp: p[3].op, a: p[1].a, pi: pindex(p[0].k), k: p[2].k}, 4
+	case op(0) == opConst && op(1) == opConst && op(2) == opLoadP && cmp(3):
+		return dbgInstr{op: opTestP, cmp: dbgSwapped(p[3].op), a: p[2].a, pi: pindex(p[1].k), k: p[0].k}, 4
+	}
+	return dbgInstr{}, 0
+}
+
+// dbgSwapped is the comparison with its operands swapped (a < b == b > a).
+func dbgSwapped(op uint8) uint8 {
+	switch op {
+	case opLt:
+		return opGt
+	case opLe:
+		return opGe
+	case opGt:
+		return opLt
+	case opGe:
+		return opLe
+	}
+	return op
 }
 
 var dbgOpNames = [...]string{opEq: "eq", opNe: "ne", opLt: "lt", opLe: "le", opGt: "gt", opGe: "ge", opNot: "not"}
