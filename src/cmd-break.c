@@ -21,6 +21,7 @@
  */
 #include "cmd-break.h"
 #include "batch.h"
+#include "check.h"
 #include "util.h"
 
 #include <cJSON.h>
@@ -74,6 +75,14 @@ struct carried {
 	int id, stops;
 };
 
+/* The conditions of a mailbox check that was not skipped there: their
+ * truths wait for the same check on the socket (so each is evaluated once). */
+struct mailed {
+	long long check; /* the check's number; 0: none */
+	int n;
+	struct carried truth[MAX_ENABLED]; /* breakpoint id, truth */
+};
+
 struct breaks {
 	struct breakpoint **v;
 	int n, cap, next_id;
@@ -88,6 +97,7 @@ struct breaks {
 	int interrupted;        /* a Ctrl-C came while checks were answered: report the stop */
 	struct carried carry[MAX_ENABLED];
 	int ncarry;
+	struct mailed mailed;   /* the truths of the last check taken from the mailbox */
 	int *stopped, nstopped; /* breakpoints that stopped the program at this stop */
 	char reason[16];        /* the reported stop's reason */
 };
@@ -1056,176 +1066,6 @@ static const cJSON *member(const cJSON *obj, const char *name)
 	return cJSON_GetObjectItemCaseSensitive(obj, name);
 }
 
-/* Push a JSON value as plain Lua data: tables for objects and arrays
- * (1-based), integers when integral, nil for null. [-0, +1] */
-static void push_plain(lua_State *L, const cJSON *v)
-{
-	luaL_checkstack(L, 4, "JSON nesting too deep");
-	if (cJSON_IsBool(v)) {
-		lua_pushboolean(L, cJSON_IsTrue(v));
-	} else if (cJSON_IsNumber(v)) {
-		double d = v->valuedouble;
-		if (d >= -9.0e15 && d <= 9.0e15 && (double)(lua_Integer)d == d)
-			lua_pushinteger(L, (lua_Integer)d);
-		else
-			lua_pushnumber(L, d);
-	} else if (cJSON_IsString(v)) {
-		lua_pushstring(L, v->valuestring);
-	} else if (cJSON_IsArray(v) || cJSON_IsObject(v)) {
-		int array = cJSON_IsArray(v);
-		lua_newtable(L);
-		lua_Integer i = 0;
-		for (const cJSON *e = v->child; e; e = e->next) {
-			push_plain(L, e);
-			if (array)
-				lua_rawseti(L, -2, ++i);
-			else
-				lua_setfield(L, -2, e->string);
-		}
-	} else {
-		lua_pushnil(L);
-	}
-}
-
-/*
- * The model a light check's conditions see: ev, ev.g, ev.p and ev.m are
- * tables filled on first access from the check's JSON (a condition reads a
- * field or two of some 40), in the full model's shapes (snapshot.c): a
- * goroutine the message lacks is the stand-in {id, status = "dead"};
- * parent is nil for none; references to other entities are left out
- * (condition.lua keeps event-tier conditions off them and off the tables
- * themselves). A table outliving its check reads nothing: each holds the
- * check's number, and its JSON is gone once that changes.
- */
-enum lazy_kind { LAZY_EV, LAZY_G, LAZY_P, LAZY_M };
-
-static const char LAZY_OBJ = 'o', LAZY_GEN = 'n'; /* keys of the hidden fields */
-static const char *const lazy_mt[] = {"gosched.check.ev", "gosched.check.g", "gosched.check.p",
-				      "gosched.check.m"};
-
-/* The check being evaluated (its JSON lives as long as check_gen is its number). */
-static const cJSON *check_root;
-static lua_Integer check_gen;
-
-/* The fields of each kind that name other entities: not in a check's model. */
-static const char *const lazy_refs[][4] = {
-	[LAZY_EV] = {NULL},
-	[LAZY_G] = {"m", "p", "lockedm", NULL},
-	[LAZY_P] = {"m", "runnext", NULL},
-	[LAZY_M] = {"p", "curg", "lockedg", NULL},
-};
-
-static int lazy_index(lua_State *L);
-
-/* Push a lazy table of KIND over the JSON object OBJ. [-0, +1] */
-static void push_lazy(lua_State *L, enum lazy_kind kind, const cJSON *obj)
-{
-	lua_createtable(L, 0, 4);
-	lua_pushlightuserdata(L, (void *)obj);
-	lua_rawsetp(L, -2, &LAZY_OBJ);
-	lua_pushinteger(L, check_gen);
-	lua_rawsetp(L, -2, &LAZY_GEN);
-	if (luaL_newmetatable(L, lazy_mt[kind])) {
-		lua_pushinteger(L, kind);
-		lua_pushcclosure(L, lazy_index, 1);
-		lua_setfield(L, -2, "__index");
-	}
-	lua_setmetatable(L, -2);
-}
-
-/* The entry of the check's array NAME whose id is ID, or NULL. */
-static const cJSON *check_entity(const char *name, const cJSON *id)
-{
-	const cJSON *arr = member(check_root, name);
-	if (!cJSON_IsArray(arr) || !cJSON_IsNumber(id))
-		return NULL;
-	for (const cJSON *e = arr->child; e; e = e->next) {
-		const cJSON *eid = member(e, "id");
-		if (cJSON_IsNumber(eid) && eid->valuedouble == id->valuedouble)
-			return e;
-	}
-	return NULL;
-}
-
-/* Push {id = ID}, a reference's stand-in. [-0, +1] */
-static void push_id_table(lua_State *L, const cJSON *id)
-{
-	lua_createtable(L, 0, 1);
-	push_plain(L, id);
-	lua_setfield(L, -2, "id");
-}
-
-/* Push the event's goroutine ID: lazy, or (if the message lacks it, as
- * the full stop would) the stand-in {id, status = "dead"}. [-0, +1] */
-static void push_check_g(lua_State *L, const cJSON *id)
-{
-	const cJSON *g = check_entity("g", id);
-	if (g) {
-		push_lazy(L, LAZY_G, g);
-		return;
-	}
-	push_id_table(L, id);
-	lua_pushliteral(L, "dead");
-	lua_setfield(L, -2, "status");
-}
-
-/* Push field KEY of OBJ, a check's object of KIND, as the full model has
- * it. [-0, +1] */
-static void push_check_field(lua_State *L, enum lazy_kind kind, const cJSON *obj, const char *key)
-{
-	const cJSON *v = member(obj, key);
-	for (const char *const *r = lazy_refs[kind]; *r; r++)
-		if (strcmp(*r, key) == 0)
-			v = NULL;
-	if (!v || cJSON_IsNull(v)) {
-		lua_pushnil(L);
-	} else if (kind == LAZY_EV && strcmp(key, "g") == 0) {
-		push_check_g(L, v);
-	} else if (kind == LAZY_EV && (strcmp(key, "p") == 0 || strcmp(key, "m") == 0)) {
-		const cJSON *e = check_entity(key, v);
-		if (e)
-			push_lazy(L, key[0] == 'p' ? LAZY_P : LAZY_M, e);
-		else
-			lua_pushnil(L);
-	} else if (kind == LAZY_EV && (strcmp(key, "from") == 0 || strcmp(key, "parent") == 0 ||
-				       strcmp(key, "by") == 0)) {
-		push_id_table(L, v);
-	} else if (kind == LAZY_G && strcmp(key, "parent") == 0 && cJSON_IsNumber(v) &&
-		   v->valuedouble == 0) {
-		lua_pushnil(L);
-	} else {
-		push_plain(L, v); /* runq: a list of ids, for its length */
-	}
-}
-
-/* __index of a lazy table (upvalue: its kind): fetch, keep, return. */
-static int lazy_index(lua_State *L)
-{
-	const char *key = lua_tostring(L, 2);
-	lua_rawgetp(L, 1, &LAZY_GEN);
-	int live = check_root && lua_tointeger(L, -1) == check_gen;
-	lua_rawgetp(L, 1, &LAZY_OBJ);
-	const cJSON *obj = lua_touserdata(L, -1);
-	lua_pop(L, 2);
-	if (!live || !key || lua_type(L, 2) != LUA_TSTRING) {
-		lua_pushnil(L);
-		return 1;
-	}
-	push_check_field(L, (enum lazy_kind)lua_tointeger(L, lua_upvalueindex(1)), obj, key);
-	lua_pushvalue(L, 2);
-	lua_pushvalue(L, -2);
-	lua_rawset(L, 1);
-	return 1;
-}
-
-/* Push the check's event as ev. [-0, +1] */
-static void push_check_event(lua_State *L, const cJSON *root)
-{
-	check_root = root;
-	check_gen++;
-	push_lazy(L, LAZY_EV, member(root, "event"));
-}
-
 /* The globals of a check's conditions: {ev = ...}, other names from _G. [-0, +1] */
 static void push_check_env(session *s)
 {
@@ -1309,6 +1149,8 @@ static int decide(session *s, struct breakpoint *bp, int truth, const cJSON *roo
 /* What the handlers of a message tell break_wait(). */
 enum { AGAIN = 0, REPORT = 1 };
 
+static int on_mail(session *s, const struct mail_rec *r);
+
 /* The ids listed in a check or stop's "bps". */
 static const cJSON *listed(const cJSON *root)
 {
@@ -1316,12 +1158,26 @@ static const cJSON *listed(const cJSON *root)
 	return cJSON_IsArray(ids) ? ids->child : NULL;
 }
 
-/* What check_eval() works on. */
+/* What check_eval() and mail_eval() work on. */
 struct check_ctx {
 	session *s;
 	const cJSON *root;
+	const struct mail_rec *mail;
 	int stops;
 };
+
+/* The truth of BP's condition at the check CHECK: as found at its mailbox
+ * copy, or evaluated now. */
+static int truth_at(session *s, struct breakpoint *bp, long long check)
+{
+	struct mailed *m = &breaks_of(s)->mailed;
+	if (m->check == check) {
+		for (int i = 0; i < m->n; i++)
+			if (m->truth[i].id == bp->id)
+				return m->truth[i].stops;
+	}
+	return cond_true(s, bp, -1);
+}
 
 /* Protected: the check's event as ev, each listed event-tier breakpoint
  * evaluated and decided, the decisions carried to the stop. */
@@ -1329,21 +1185,78 @@ static int check_eval(lua_State *L)
 {
 	struct check_ctx *c = lua_touserdata(L, 1);
 	struct breaks *b = c->s->breaks;
+	long long check = (long long)cJSON_GetNumberValue(member(c->root, "check"));
 	push_check_env(c->s);              /* env */
-	push_check_event(L, c->root);      /* env, ev */
+	check_push_json(L, c->root);       /* env, ev */
 	lua_setfield(L, -2, "ev");         /* env */
 	for (const cJSON *id = listed(c->root); id; id = id->next) {
 		struct breakpoint *bp = find(c->s, (int)id->valuedouble);
 		if (!bp || !wanted(bp) || b->ncarry == MAX_ENABLED)
 			continue;
-		int st = decide(c->s, bp, cond_true(c->s, bp, -1), c->root);
+		int st = decide(c->s, bp, truth_at(c->s, bp, check), c->root);
 		b->carry[b->ncarry++] = (struct carried){bp->id, st};
 		c->stops |= st;
 	}
 	lua_pushnil(L);
 	lua_setfield(L, -2, "ev");
-	check_root = NULL;
+	check_end();
+	b->mailed.check = 0;
 	return 0;
+}
+
+/* Protected: the mailbox check's event as ev, each listed breakpoint's
+ * condition evaluated into b->mailed; c->stops if any holds. */
+static int mail_eval(lua_State *L)
+{
+	struct check_ctx *c = lua_touserdata(L, 1);
+	struct mailed *m = &c->s->breaks->mailed;
+	const struct mail_rec *r = c->mail;
+	int k = (int)r->ev_kind;
+	push_check_env(c->s);                                            /* env */
+	check_push_mail(L, r, k > 0 && k < NKINDS ? kind_names[k] : NULL); /* env, ev */
+	lua_setfield(L, -2, "ev");                                       /* env */
+	m->check = r->check;
+	m->n = 0;
+	for (int64_t i = 0; i < r->nbps && i < MAIL_BPS; i++) {
+		struct breakpoint *bp = find(c->s, (int)r->bps[i]);
+		if (!bp || !wanted(bp))
+			continue;
+		int truth = cond_true(c->s, bp, -1);
+		m->truth[m->n++] = (struct carried){bp->id, truth};
+		c->stops |= truth;
+	}
+	lua_pushnil(L);
+	lua_setfield(L, -2, "ev");
+	check_end();
+	return 0;
+}
+
+/* Run F (check_eval or mail_eval) on C, protected; -1 on a Lua error. */
+static int eval_check(session *s, lua_CFunction f, struct check_ctx *c)
+{
+	struct breaks *b = breaks_of(s);
+	b->filtering = 1;
+	lua_pushcfunction(s->L, f);
+	lua_pushlightuserdata(s->L, c);
+	int st = lua_pcall(s->L, 1, 0, 0);
+	b->filtering = 0;
+	check_end(); /* also after an error */
+	if (st == LUA_OK)
+		return 0;
+	error_set("evaluating breakpoint conditions: %s", lua_tostring(s->L, -1));
+	lua_pop(s->L, 1);
+	return -1;
+}
+
+/* Must this check go to the full stop whatever the conditions say? */
+static int check_needs_stop(session *s)
+{
+	struct breaks *b = breaks_of(s);
+	/* A Ctrl-C now, or while the program ran (the runtime cannot take
+	 * its interrupt while it waits for us): the full stop is the user's. */
+	if ((target_signals() & TARGET_SIGINT) || s->t.interrupting)
+		b->interrupted = 1;
+	return runtime_dirty(s) || b->interrupted;
 }
 
 /*
@@ -1353,12 +1266,10 @@ static int check_eval(lua_State *L)
  */
 static int on_check(session *s, wire_msg *m)
 {
+	if (m->mail)
+		return on_mail(s, m->mail);
 	struct breaks *b = breaks_of(s);
-	/* A Ctrl-C now, or while the program ran (the runtime cannot take
-	 * its interrupt while it waits for us): the full stop is the user's. */
-	if ((target_signals() & TARGET_SIGINT) || s->t.interrupting)
-		b->interrupted = 1;
-	int snap = runtime_dirty(s) || b->interrupted;
+	int snap = check_needs_stop(s);
 	for (const cJSON *id = listed(m->root); id; id = id->next) {
 		struct breakpoint *bp = find(s, (int)id->valuedouble);
 		snap |= bp && wanted(bp) && bp->tier != BREAK_EVENT;
@@ -1366,23 +1277,56 @@ static int on_check(session *s, wire_msg *m)
 	if (!snap) {
 		struct check_ctx c = {.s = s, .root = m->root};
 		b->ncarry = 0;
-		b->filtering = 1;
-		lua_pushcfunction(s->L, check_eval);
-		lua_pushlightuserdata(s->L, &c);
-		int st = lua_pcall(s->L, 1, 0, 0);
-		b->filtering = 0;
-		check_root = NULL; /* also after an error */
-		if (st != LUA_OK) {
-			error_set("evaluating breakpoint conditions: %s", lua_tostring(s->L, -1));
-			lua_pop(s->L, 1);
+		if (eval_check(s, check_eval, &c) < 0)
 			return -1;
-		}
 		if (!c.stops)
 			return target_resume(&s->t, "skip") < 0 ? -1 : AGAIN;
 	}
 	if (wire_send(&s->t.w, "snap") < 0)
 		wire_hangup(&s->t.w); /* it is exiting (the other threads ran on): reap it */
 	return AGAIN;
+}
+
+/*
+ * A check posted in the shared page's mailbox: evaluate the event-tier
+ * conditions on its record and answer there: skip if none holds, else snap
+ * (the full stop follows at once, and decide_stop() decides them with the
+ * truths found here). If the program stopped waiting, the same check comes
+ * on the socket and on_check() uses those truths.
+ */
+static int on_mail(session *s, const struct mail_rec *r)
+{
+	struct breaks *b = breaks_of(s);
+	b->mailed.check = 0;
+	int snap = check_needs_stop(s);
+	for (int64_t i = 0; i < r->nbps && i < MAIL_BPS; i++) {
+		struct breakpoint *bp = find(s, (int)r->bps[i]);
+		snap |= bp && wanted(bp) && bp->tier != BREAK_EVENT;
+	}
+	if (!snap) {
+		struct check_ctx c = {.s = s, .mail = r};
+		if (eval_check(s, mail_eval, &c) < 0) {
+			b->mailed.check = 0;
+			page_answer(&s->t.page, MAIL_SOCKET);
+			return -1;
+		}
+		snap = c.stops;
+	}
+	page_answer(&s->t.page, snap ? MAIL_SNAP : MAIL_SKIP);
+	return AGAIN;
+}
+
+/* The truth of BP's condition found at the mailbox check this stop
+ * follows: 1 (with *truth) or 0 if there is none. */
+static int mailed_truth(struct breaks *b, int id, int *truth)
+{
+	for (int i = 0; b->mailed.check && i < b->mailed.n; i++) {
+		if (b->mailed.truth[i].id == id) {
+			*truth = b->mailed.truth[i].stops;
+			return 1;
+		}
+	}
+	return 0;
 }
 
 /* Was BP decided at the check that asked for this stop? */
@@ -1418,8 +1362,11 @@ static int decide_stop(session *s, const cJSON *root, int *loaded)
 		int st = 0;
 		if (!bp || (!wanted(bp) && !carried(b, bp->id, &st)))
 			continue;
+		int truth;
 		if (carried(b, bp->id, &st)) {
 			/* decided at the check */
+		} else if (mailed_truth(b, bp->id, &truth)) {
+			st = decide(s, bp, truth, root);
 		} else if (bp->tier == BREAK_RUNTIME) {
 			st = decide(s, bp, 1, root);
 		} else {
@@ -1435,6 +1382,7 @@ static int decide_stop(session *s, const cJSON *root, int *loaded)
 		b->stopped[b->nstopped++] = bp->id;
 	}
 	b->ncarry = 0;
+	b->mailed.check = 0;
 	return 0;
 }
 
@@ -1561,6 +1509,7 @@ int break_wait(session *s, wire_msg *m)
 	struct breaks *b = breaks_of(s);
 	s->have_stop = 0;
 	b->nstopped = b->ncarry = b->interrupted = 0;
+	b->mailed.check = 0;
 	for (;;) {
 		int rc = target_wait(&s->t, m);
 		if (rc != TARGET_MSG || (m->type != WIRE_CHECK && m->type != WIRE_STOP))

@@ -295,11 +295,11 @@ static int spawn(target *t)
 		return -1;
 	}
 	/* the socket to connect to, whose SIGURG means "stop now", and the
-	 * clock page */
+	 * shared page */
 	envv env;
 	char *add[] = {xasprintf("GOSCHED_REPL_SOCK=%s", t->w.path),
 		       xasprintf("GOSCHED_REPL_PID=%d", (int)getpid()),
-		       xasprintf("GOSCHED_REPL_CLOCK=%s", t->clock.path)};
+		       xasprintf("GOSCHED_REPL_PAGE=%s", t->page.path)};
 	env_with(&env, add, 3);
 	fflush(stdout);
 	fflush(stderr);
@@ -451,9 +451,10 @@ int target_launch(target *t)
 		error_set("the program is already running");
 		return -1;
 	}
-	if (target_build(t) < 0 || wire_listen(&t->w) < 0 || clock_start(&t->clock, t->w.dir) < 0)
+	if (target_build(t) < 0 || wire_listen(&t->w) < 0 || page_start(&t->page, t->w.dir) < 0)
 		return -1;
 	t->argv[0] = t->binary;
+	page_reset(&t->page);
 	t->more_pending = 0;
 	drop_rest(t);
 	t->own_pgrp = isatty(STDIN_FILENO) && tcgetpgrp(STDIN_FILENO) == getpgrp();
@@ -646,6 +647,10 @@ int target_wait(target *t, wire_msg *m)
 	struct waitctl w = {0};
 	long long spin = 0;
 	for (;;) {
+		if (t->state == TARGET_RUNNING && (m->mail = page_posted(&t->page)) != NULL) {
+			m->type = WIRE_CHECK;
+			return TARGET_MSG; /* (still running: the check is answered in the page) */
+		}
 		if (t->w.fd >= 0) {
 			int r = wire_recv(&t->w, m);
 			if (r == WIRE_AGAIN && keep_spinning(&spin))
@@ -724,7 +729,7 @@ static int rm_entry(const char *path, const struct stat *st, int flag, struct FT
 void target_cleanup(target *t)
 {
 	target_kill(t);
-	clock_stop(&t->clock);
+	page_stop(&t->page);
 	wire_close(&t->w);
 	if (t->builddir)
 		nftw(t->builddir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);

@@ -15,7 +15,7 @@
 #include <termios.h>
 
 #include "build.h"
-#include "clock.h"
+#include "page.h"
 #include "wire.h"
 
 enum target_state {
@@ -39,7 +39,7 @@ typedef struct target {
 
 	/* the process */
 	pid_t pid; /* 0 when there is none */
-	clockpage clock; /* the page whose ticks the runtime's hooks read */
+	sharedpage page; /* shared with it: the clock, the mailbox of checks */
 	enum target_state state;
 	int own_pgrp;   /* the program gets its own process group and the terminal */
 	int wstatus;    /* waitpid status of the last program that ended */

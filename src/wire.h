@@ -71,6 +71,8 @@ typedef struct wire_msg {
 	size_t rawlen;
 	/* stop */
 	long long seq;
+	/* check: posted in the shared page's mailbox instead (root is NULL) */
+	const struct mail_rec *mail;
 } wire_msg;
 
 /* Decode one line; 0, or -1 with error_set() saying what is wrong. */

@@ -119,8 +119,10 @@ type dbgState struct {
 	tick1    int64 // ... and at the start of the current stop
 	nano1    int64
 	rings    *[dbgPRings + 1]dbgRing // sysAlloc'd at attach; never freed
-	tick       *uint32 // the debugger's clock page: advances every millisecond (dbgMapClock)
-	clockEvery int32   // a P reads the CPU clock every this many events (dbgStamp)
+	tick       *uint32  // the shared page's clock: advances every millisecond (dbgMapPage)
+	clockEvery int32    // a P reads the CPU clock every this many events (dbgStamp)
+	page       *dbgPage // the page shared with the debugger (nil: none, or no mailbox)
+	checks     int64    // light checks taken: numbers them in the mailbox and on the socket
 }
 
 var dbgsched dbgState
@@ -153,7 +155,7 @@ func init() {
 		return
 	}
 	dbgsched.tick0, dbgsched.nano0 = cputicks(), nanotime()
-	dbgMapClock(gogetenv("GOSCHED_REPL_CLOCK"))
+	dbgMapPage(gogetenv("GOSCHED_REPL_PAGE"))
 	// The first commands (breakpoints, then start or run) are served with
 	// preemption off and the stop held: nothing may schedule or stop here.
 	mp := acquirem()
@@ -177,29 +179,6 @@ func init() {
 	dbgArm()
 	releasem(mp)
 }
-
-// dbgMapClock maps the debugger's clock page (clock.c in the REPL). Without
-// it every event reads the CPU clock.
-func dbgMapClock(path string) {
-	dbgsched.tick, dbgsched.clockEvery = &dbgNoTick, 1
-	var name [256]byte
-	if path == "" || len(path) >= len(name) {
-		return
-	}
-	copy(name[:], path)
-	fd := open(&name[0], 0|0x80000, 0) // O_RDONLY|O_CLOEXEC
-	if fd < 0 {
-		return
-	}
-	p, err := mmap(nil, 4096, _PROT_READ, 0x01, fd, 0) // MAP_SHARED
-	closefd(fd)
-	if err != 0 {
-		return
-	}
-	dbgsched.tick, dbgsched.clockEvery = (*uint32)(p), dbgClockEvery
-}
-
-var dbgNoTick uint32
 
 // dbgMStart is called by a new thread as soon as it can take signals: a
 // thread born while a stop is being taken joins the freeze (it may have
@@ -451,7 +430,17 @@ func dbgStop() { dbgHold(false) }
 // (its goroutine and P cannot move) while the debugger evaluates the
 // condition on the event; `snap` freezes the rest if the condition needs
 // the whole scheduler, `skip` resumes.
-func dbgCheck() { dbgHold(true) }
+func dbgCheck() {
+	dbgsched.checks++
+	switch dbgMail() {
+	case dbgMailSkip:
+		dbgRelease()
+	case dbgMailSnap:
+		dbgHold(false)
+	default:
+		dbgHold(true)
+	}
+}
 
 func dbgHold(light bool) {
 	start := nanotime()
@@ -469,13 +458,18 @@ func dbgHold(light bool) {
 	}
 	// Release the stop before arming the next step and thawing: an event
 	// that completes the step on another M must be able to take the stop.
+	dbgRelease()
+	if held {
+		dbgThaw()
+	}
+}
+
+// dbgRelease lets another M take the stop, and arms the pending step.
+func dbgRelease() {
 	dbgsched.trigGP = 0
 	dbgsched.stopper.Store(-1)
 	dbgsched.stopping.Store(0)
 	dbgArm()
-	if held {
-		dbgThaw()
-	}
 }
 
 // dbgSnap freezes the other Ms (unless they are) and sends the full stop.
@@ -1025,7 +1019,9 @@ func dbgWriteCheck() {
 	w := &dbgOut
 	t := &dbgsched.trig
 	w.reset()
-	w.raw(`{"type":"check",`)
+	w.raw(`{"type":"check","check":`)
+	w.int(dbgsched.checks)
+	w.byte(',')
 	dbgWriteHead()
 	w.key("event", false)
 	dbgWriteEvent(t)

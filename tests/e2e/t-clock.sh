@@ -15,7 +15,7 @@ function times(kind, id) local a, b for _, e in ipairs(gs.history(4000)) do if e
 w = ev.g.id
 print("ran", (ev.time - times("start", w)) / 1e6 >= 58, ev.g.since == ev.time, ev.g.waitreason)
 delete 1
-break on ready if ev.g.id == w
+gs.breakpoint{on = "ready", cond = "ev.g.id == " .. w}
 continue
 print("waited", (ev.time - select(2, times("park", w))) / 1e6 >= 30, ev.g.since == ev.time)
 delete

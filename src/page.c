@@ -1,14 +1,15 @@
 /*
- * clock.c -- the clock page (see clock.h).
+ * page.c -- the page shared with the program (see page.h).
  *
  * Reading the CPU clock costs a hook more than recording its event does
  * (20-30 ns on some virtual machines), so a P's events carry its last
- * reading until dbgsched.clockEvery events have passed or this counter has
+ * reading until dbgsched.clockEvery events have passed or the clock has
  * moved: event times are then within about a millisecond of the truth, and
  * exact in order. The page is a small file in the REPL's private socket
- * directory, mapped shared by both processes; only this thread writes it.
+ * directory, mapped shared by both processes; the clock thread writes only
+ * the tick, the main thread only the mailbox's answers.
  */
-#include "clock.h"
+#include "page.h"
 #include "util.h"
 
 #include <errno.h>
@@ -16,21 +17,27 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
-#define PAGE 4096
 #define PERIOD_NS 1000000L
 
 static atomic_int stopping;
 
-/* The ticking thread: one increment per period, until clock_stop. */
+/* The layout the runtime's dbgPage has. */
+_Static_assert(offsetof(struct page, accept) == 8, "page layout");
+_Static_assert(offsetof(struct page, state) == 64, "page layout");
+_Static_assert(offsetof(struct page, rec) == 128, "page layout");
+_Static_assert(sizeof(struct page) <= PAGE_BYTES, "page size");
+
+/* The ticking thread: one increment per period, until page_stop. */
 static void *tick(void *arg)
 {
-	_Atomic unsigned *t = arg;
+	uint32_t *t = arg;
 	struct timespec next;
 	clock_gettime(CLOCK_MONOTONIC, &next);
 	while (!atomic_load(&stopping)) {
@@ -40,7 +47,7 @@ static void *tick(void *arg)
 			next.tv_sec++;
 		}
 		clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL);
-		atomic_fetch_add_explicit(t, 1, memory_order_relaxed);
+		__atomic_fetch_add(t, 1, __ATOMIC_RELAXED);
 	}
 	return NULL;
 }
@@ -48,11 +55,11 @@ static void *tick(void *arg)
 /* Map the page of FD; NULL with error_set(). */
 static void *map_page(int fd, const char *path)
 {
-	if (ftruncate(fd, PAGE) < 0) {
+	if (ftruncate(fd, PAGE_BYTES) < 0) {
 		error_set("%s: %s", path, strerror(errno));
 		return NULL;
 	}
-	void *p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	void *p = mmap(NULL, PAGE_BYTES, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (p == MAP_FAILED) {
 		error_set("mmap %s: %s", path, strerror(errno));
 		return NULL;
@@ -61,14 +68,14 @@ static void *map_page(int fd, const char *path)
 }
 
 /* Start the thread with every signal blocked: they are the main thread's. */
-static int start_thread(clockpage *c)
+static int start_thread(sharedpage *c)
 {
 	sigset_t all, old;
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
 	pthread_t th;
 	atomic_store(&stopping, 0);
-	int err = pthread_create(&th, NULL, tick, (void *)c->tick);
+	int err = pthread_create(&th, NULL, tick, &c->page->tick);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (err) {
 		error_set("clock thread: %s", strerror(err));
@@ -79,11 +86,11 @@ static int start_thread(clockpage *c)
 	return 0;
 }
 
-int clock_start(clockpage *c, const char *dir)
+int page_start(sharedpage *c, const char *dir)
 {
 	if (c->running)
 		return 0;
-	char *path = xasprintf("%s/clock", dir);
+	char *path = xasprintf("%s/page", dir);
 	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		error_set("%s: %s", path, strerror(errno));
@@ -98,26 +105,47 @@ int clock_start(clockpage *c, const char *dir)
 		return -1;
 	}
 	c->path = path;
-	c->tick = p;
+	c->page = p;
+	c->page->accept = (int64_t)MAIL_VERSION << 32 | (int64_t)sizeof(struct mail_rec);
 	if (start_thread(c) < 0) {
-		clock_stop(c);
+		page_stop(c);
 		return -1;
 	}
 	return 0;
 }
 
-void clock_stop(clockpage *c)
+void page_stop(sharedpage *c)
 {
 	if (c->running) {
 		atomic_store(&stopping, 1);
 		pthread_join((pthread_t)c->thread, NULL);
 		c->running = 0;
 	}
-	if (c->tick)
-		munmap((void *)c->tick, PAGE);
-	c->tick = NULL;
+	if (c->page)
+		munmap(c->page, PAGE_BYTES);
+	c->page = NULL;
 	if (c->path)
 		unlink(c->path);
 	free(c->path);
 	c->path = NULL;
+}
+
+void page_reset(sharedpage *c)
+{
+	if (c->page)
+		__atomic_store_n(&c->page->state, MAIL_IDLE, __ATOMIC_SEQ_CST);
+}
+
+const struct mail_rec *page_posted(sharedpage *c)
+{
+	if (!c->page || __atomic_load_n(&c->page->state, __ATOMIC_ACQUIRE) != MAIL_POSTED)
+		return NULL;
+	return &c->page->rec;
+}
+
+int page_answer(sharedpage *c, enum mail_state answer)
+{
+	uint32_t posted = MAIL_POSTED;
+	return __atomic_compare_exchange_n(&c->page->state, &posted, answer, 0, __ATOMIC_SEQ_CST,
+					   __ATOMIC_SEQ_CST);
 }

@@ -1,0 +1,86 @@
+/*
+ * page.h -- the page the REPL shares with the program: a clock a thread
+ * advances every millisecond, and the mailbox of light checks.
+ *
+ * The runtime's hooks read the CPU clock only every few events; the clock
+ * tells them when time has passed, at the cost of one memory load. A light
+ * check of a Lua-tier breakpoint is posted in the mailbox as a binary
+ * record; the REPL, spinning while the program runs, answers skip there, or
+ * asks for the check on the socket. The layout mirrors dbgPage in
+ * overlay/runtime/gosched_mail.go; `accept` tells the runtime the REPL's
+ * version of it, and the mailbox is used only if they agree.
+ */
+#ifndef GOSCHED_PAGE_H
+#define GOSCHED_PAGE_H
+
+#include <stdint.h>
+
+#define MAIL_VERSION 1
+#define MAIL_BPS 32
+#define MAIL_RUNQ 256
+#define MAIL_LABELS 16
+#define MAIL_STR 4096
+#define PAGE_BYTES 16384
+
+/* The handshake: the runtime posts; the REPL answers skip (resume), snap
+ * (take the full stop now) or socket (send the check there); or the runtime
+ * stops waiting (taken: the check comes on the socket). */
+enum mail_state { MAIL_IDLE, MAIL_POSTED, MAIL_SKIP, MAIL_SOCKET, MAIL_TAKEN, MAIL_SNAP };
+
+/* A check: every field an int64; a string is off << 16 | len into str, or
+ * -1 for null; an id is -1 for none. */
+struct mail_rec {
+	int64_t check, seq, now; /* the check's number, events so far, nanotime */
+	int64_t nbps, bps[MAIL_BPS];
+	/* the event: aux is the parent (create), readier (ready, 0: none) or
+	 * victim P (steal); str the wait reason (park), start function (exit)
+	 * or STW reason (gcstop, gcstart) */
+	int64_t ev_kind, ev_time, ev_g, ev_p, ev_m, ev_aux, ev_str;
+	/* its goroutine (g_id < 0: none, or gone) */
+	int64_t g_id, g_status, g_waitreason, g_waitsince, g_since, g_parent;
+	int64_t g_startfn, g_createdby, g_createdat, g_system, g_nlabels;
+	int64_t g_labels[2 * MAIL_LABELS];
+	/* its P (p_id < 0: none) */
+	int64_t p_id, p_status, p_schedtick, p_syscalltick, p_gfree, p_timers, p_nrunq;
+	int64_t p_runq[MAIL_RUNQ];
+	/* the M that saw it */
+	int64_t m_id, m_procid, m_spinning, m_blocked, m_incgo;
+	int64_t nstr;
+	char str[MAIL_STR];
+};
+
+struct page {
+	uint32_t tick; /* the clock thread's */
+	uint32_t pad0;
+	int64_t accept; /* MAIL_VERSION << 32 | sizeof(struct mail_rec) */
+	char pad1[48];
+	uint32_t state; /* enum mail_state: the mailbox's handshake */
+	char pad2[60];
+	struct mail_rec rec;
+};
+
+typedef struct sharedpage {
+	char *path;        /* the file the program maps (GOSCHED_REPL_PAGE) */
+	struct page *page; /* mapped; NULL when not started */
+	int running;       /* the clock thread was started */
+	unsigned long thread; /* its pthread_t */
+} sharedpage;
+
+/* Create DIR/page and start its clock (idempotent); -1 with error_set(). */
+int page_start(sharedpage *p, const char *dir);
+
+/* Stop the clock, unmap and remove the file. */
+void page_stop(sharedpage *p);
+
+/* Empty the mailbox (a new program is launched). */
+void page_reset(sharedpage *p);
+
+/* The check posted in the mailbox, or NULL. */
+const struct mail_rec *page_posted(sharedpage *p);
+
+/* Answer the posted check (MAIL_SKIP, MAIL_SNAP or MAIL_SOCKET): 1 if the program
+ * took the answer, 0 if it stopped waiting (the check then comes on the
+ * socket). */
+int page_answer(sharedpage *p, enum mail_state answer);
+
+#endif
