@@ -63,11 +63,12 @@ const (
 )
 
 type dbgInstr struct {
-	op  uint8
-	cmp uint8 // opTest*: the comparison
-	a   int32 // field id, jump offset
-	pi  int64 // opTestP: the P index
-	k   dbgVal
+	op   uint8
+	cmp  uint8 // opTest*: the comparison
+	enum bool  // opTest*: field a's value is a name from a table; k.i is the index (dbgEnum)
+	a    int32 // field id, jump offset
+	pi   int64 // opTestP: the P index
+	k    dbgVal
 }
 
 type dbgBreak struct {
@@ -211,6 +212,14 @@ func dbgRunFlat(b *dbgBreak, c *dbgCtx) bool {
 		in := &b.prog[pc]
 		switch in.op {
 		case opTest, opTestP:
+			if in.enum {
+				e, ok := dbgLoadEnum(in.a, c)
+				if !ok {
+					return false
+				}
+				r = (e == in.k.i) == (in.cmp == opEq)
+				break
+			}
 			v, ok := dbgLoad(in.a, c, in.pi)
 			if !ok {
 				return false
@@ -237,6 +246,10 @@ func dbgRunFlat(b *dbgBreak, c *dbgCtx) bool {
 
 // dbgTest evaluates a fused test; ok is false on a Lua error.
 func dbgTest(b *dbgBreak, in *dbgInstr, c *dbgCtx) (bool, bool) {
+	if in.enum {
+		e, ok := dbgLoadEnum(in.a, c)
+		return (e == in.k.i) == (in.cmp == opEq), ok
+	}
 	v, ok := dbgLoad(in.a, c, in.pi)
 	if !ok {
 		return false, false
@@ -394,8 +407,103 @@ func dbgLoad(f int32, c *dbgCtx, pi int64) (dbgVal, bool) {
 		return intVal(int64(pp.id)), true
 	case fEvMID:
 		return intVal(c.mp.id), true
+	case fPRunqLen:
+		if pi < 0 || pi >= int64(len(allp)) {
+			return dbgVal{}, false
+		}
+		return dbgRunqLen(allp[pi]), true
 	}
 	return dbgLoadField(f, c, pi)
+}
+
+func dbgRunqLen(pp *p) dbgVal {
+	n := int64(atomic.Load(&pp.runqtail) - atomic.Load(&pp.runqhead))
+	return intVal(max(min(n, int64(len(pp.runq))), 0))
+}
+
+// Enumerated fields: a name from a table, compared by its index. A
+// comparison of one with a string constant (== or ~=) is compiled to the
+// constant's index (dbgEnumConst): no string is built or compared.
+const (
+	dbgEnumNil     = -2 // the field is nil (a waitreason when not waiting)
+	dbgEnumUnknown = -3 // beyond the table: "unknown" ("unknown wait reason")
+	dbgEnumNone    = -1 // a constant that is no name of the table: never equal
+)
+
+// dbgLoadEnum reads enumerated field f as its index; ok is false where
+// Lua would raise an error (indexing a nil G or P).
+func dbgLoadEnum(f int32, c *dbgCtx) (int64, bool) {
+	gp, pp := c.gp, c.pp
+	switch f {
+	case fEvKind:
+		return int64(c.kind), true
+	case fEvWaitreason:
+		if c.kind != evPark || gp == nil {
+			return dbgEnumNil, true
+		}
+		return dbgWaitIndex(gp.waitreason), true
+	case fEvPStatus:
+		if pp == nil {
+			return 0, false
+		}
+		if pp.status >= uint32(len(dbgPStatus)) {
+			return dbgEnumUnknown, true
+		}
+		return int64(pp.status), true
+	}
+	if gp == nil { // fEvGStatus, fEvGWaitreason
+		return 0, false
+	}
+	st, wr := readgstatus(gp)&^_Gscan, gp.waitreason
+	if c.asHooked {
+		st, wr = uint32(dbgsched.trig.status), waitReason(dbgsched.trig.reason)
+	}
+	if f == fEvGWaitreason {
+		if (st == _Gwaiting || st == _Gleaked) && wr != waitReasonZero {
+			return dbgWaitIndex(wr), true
+		}
+		return dbgEnumNil, true
+	}
+	if st >= uint32(len(dbgGStatus)) {
+		return dbgEnumUnknown, true
+	}
+	return int64(st), true
+}
+
+func dbgWaitIndex(wr waitReason) int64 {
+	if wr >= waitReason(len(waitReasonStrings)) {
+		return dbgEnumUnknown
+	}
+	return int64(wr)
+}
+
+// dbgEnumConst is the index of name s in enumerated field f's table, and
+// whether f is enumerated.
+func dbgEnumConst(f int32, s string) (int64, bool) {
+	var names []string
+	unknown := "unknown"
+	switch f {
+	case fEvKind:
+		names = dbgEvNames[:]
+		unknown = ""
+	case fEvGStatus:
+		names = dbgGStatus[:]
+	case fEvPStatus:
+		names = dbgPStatus[:]
+	case fEvGWaitreason, fEvWaitreason:
+		names, unknown = waitReasonStrings[:], "unknown wait reason"
+	default:
+		return 0, false
+	}
+	for i := range names {
+		if names[i] == s && (i > 0 || f == fEvGStatus || f == fEvPStatus) {
+			return int64(i), true // (index 0: no event kind, no wait reason)
+		}
+	}
+	if s == unknown {
+		return dbgEnumUnknown, true
+	}
+	return dbgEnumNone, true
 }
 
 func dbgLoadField(f int32, c *dbgCtx, pi int64) (dbgVal, bool) {
@@ -477,7 +585,7 @@ func dbgLoadG(f int32, gp *g, c *dbgCtx) dbgVal {
 		if f == fEvGCreatedby {
 			pc = gp.gopc
 		}
-		if fn := findfunc(pc); fn.valid() {
+		if fn := findfunc(pc); fn.valid() { // (not dbgPCInfo: hooks run on many Ms at once)
 			return strVal(funcname(fn))
 		}
 		return dbgVal{}
@@ -711,6 +819,16 @@ func dbgFuse(b *dbgBreak) {
 	}
 	newpc[b.n] = out
 	b.n = out
+	for pc := int32(0); pc < b.n; pc++ {
+		in := &b.prog[pc]
+		if in.op == opTest && in.k.t == vStr && (in.cmp == opEq || in.cmp == opNe) {
+			k := in.k
+			k.s += uintptr(unsafe.Pointer(&b.pool[0]))
+			if e, ok := dbgEnumConst(in.a, k.str()); ok {
+				in.enum, in.k = true, intVal(e)
+			}
+		}
+	}
 	b.flat = true
 	for pc := int32(0); pc < b.n; pc++ {
 		in := &b.prog[pc]
