@@ -7,8 +7,11 @@
 # medians of the wall times, ratio = with / plain:
 #
 #   attached     gosched-repl runs it, no breakpoint
-#   compiled     `break on park ready start if ev.g.id < 0`: the runtime
-#                evaluates it at each of those events, never true
+#   compiled-park  `break on park if ev.g.waitreason == "select"`: the
+#                runtime evaluates it at every park (2 per round trip)
+#   compiled-any `break if #p[0].runq > 100`: at every event (6+ per round trip)
+#   compiled-3   `break on park ready start if ev.g.id < 0`: at each of those
+#                events (6 per round trip); all three never true
 #   lua-event    a Lua-tier condition, never true, on park:
 #                ev.g.startfn:match("^nomatch"), evaluated from the runtime's
 #                light check at every park; also evaluated events per second
@@ -116,8 +119,11 @@ with() {
 	local n=$2
 	case "$1" in
 	attached) CMD=("$REPL" -batch -n -ex run "$overlay" "$n") ;;
-	compiled) CMD=("$REPL" -batch -n -ex "break on park ready start if ev.g.id < 0" -ex run
-		       "$overlay" "$n") ;;
+	compiled-park) CMD=("$REPL" -batch -n -ex 'break on park if ev.g.waitreason == "select"'
+			    -ex run "$overlay" "$n") ;;
+	compiled-any) CMD=("$REPL" -batch -n -ex "break if #p[0].runq > 100" -ex run "$overlay" "$n") ;;
+	compiled-3) CMD=("$REPL" -batch -n -ex "break on park ready start if ev.g.id < 0" -ex run
+			 "$overlay" "$n") ;;
 	lua-event|lua-stop) CMD=("$REPL" -batch "$out/$1.lua" -n "$overlay" "$n") ;;
 	delve) CMD=("$dlv" exec "$plain" --init "$out/dlv.init" --allow-non-terminal-interactive=true
 		    -- "$n") ;;
@@ -144,16 +150,18 @@ measure() {
 }
 
 measure attached 2000000 "$rounds"
-measure compiled 2000000 "$rounds"
-measure lua-event 20000 "$slow"
+measure compiled-park 2000000 "$rounds"
+measure compiled-any 2000000 "$rounds"
+measure compiled-3 2000000 "$rounds"
+measure lua-event 200000 "$slow"
 measure lua-stop 20000 "$slow"
 [ -n "$dlv" ] && measure delve 20000 "$slow"
 
 # The parks of N=20000 (for Delve's rate): what the Lua tier counted.
-parks=$(awk -F'\t' '$1 == "lua-event" && $6 != "-" { print $6 }' "$out/conditions.tsv" | median)
+parks=$(awk -F'\t' '$1 == "lua-stop" && $6 != "-" { print $6 }' "$out/conditions.tsv" | median)
 
 {
-	printf '%-10s %9s %10s %10s %8s %14s\n' config N "plain (s)" "with (s)" ratio "evals/s"
+	printf '%-13s %9s %10s %10s %8s %14s\n' config N "plain (s)" "with (s)" ratio "evals/s"
 	for row in "${rows[@]}"; do
 		set -- $row
 		pm=$(awk -F'\t' -v c="$1" '$1 == c { print $4 }' "$out/conditions.tsv" | median)
@@ -166,9 +174,9 @@ parks=$(awk -F'\t' '$1 == "lua-event" && $6 != "-" { print $6 }' "$out/condition
 			rate=$(awk -v e="$ev" -v t="$wm" 'BEGIN { printf "%.0f", e / t }') ;;
 		delve) rate=$(awk -v e="$parks" -v t="$wm" 'BEGIN { printf "%.0f", e / t }') ;;
 		esac
-		printf '%-10s %9s %10s %10s %8s %14s\n' "$1" "$2" "$pm" "$wm" "$ratio" "$rate"
+		printf '%-13s %9s %10s %10s %8s %14s\n' "$1" "$2" "$pm" "$wm" "$ratio" "$rate"
 	done
-	[ -z "$delve_note" ] || printf '%-10s %s\n' delve "$delve_note"
+	[ -z "$delve_note" ] || printf '%-13s %s\n' delve "$delve_note"
 	printf '(medians; %d rounds for attached/compiled, %d for the others; GOMAXPROCS=%s; %s; %s CPUs)\n' \
 		"$rounds" "$slow" "${GOMAXPROCS:-default}" "$("$GO" version)" "$(nproc)"
 	[ -z "$dlv" ] || printf '(Delve: %s)\n' "$("$dlv" version 2>/dev/null | sed -n 's/^Version: //p')"
