@@ -82,7 +82,7 @@ type dbgEv struct {
 const (
 	dbgRingLen    = 4096
 	dbgPRings     = 64
-	dbgClockEvery = 16 // default of dbgsched.clockEvery
+	dbgClockEvery = 32 // default of dbgsched.clockEvery
 )
 
 type dbgRing struct {
@@ -285,8 +285,12 @@ func dbgEventP(kind uint32, gp *g, pp *p, aux int64) {
 	}
 	ev.m = mp.id
 	ev.aux = aux
-	if dbgBreaks.kinds.Load()&(1<<kind|1) != 0 || dbgsched.armed.Load() != 0 {
-		dbgEventHit(ev, kind, gp, pp, mp, aux)
+	var hits uint64
+	if dbgBreaks.kinds.Load()&(1<<kind|1) != 0 {
+		hits = dbgEvalBreaks(kind, gp, pp, mp, aux)
+	}
+	if hits != 0 || dbgsched.armed.Load() != 0 {
+		dbgEventHit(ev, kind, gp, mp, hits)
 	}
 }
 
@@ -294,16 +298,9 @@ func dbgEventP(kind uint32, gp *g, pp *p, aux int64) {
 const dbgStateKinds = 1<<evCreate | 1<<evStart | 1<<evPark | 1<<evReady | 1<<evPreempt |
 	1<<evYield | 1<<evSyscall | 1<<evSysret
 
-// dbgEventHit evaluates the breakpoints of the event's kind and counts the
-// pending step; if either fires, it takes the stop (or the light check).
-func dbgEventHit(ev *dbgEv, kind uint32, gp *g, pp *p, mp *m, aux int64) {
-	var hits uint64
-	luaOnly := false
-	if dbgBreaks.kinds.Load()&(1<<kind|1) != 0 {
-		var c dbgCtx // (set field by field: a literal is built, then copied)
-		c.kind, c.gp, c.pp, c.mp, c.aux = kind, gp, pp, mp, aux
-		hits, luaOnly = dbgEvalBreaks(&c)
-	}
+// dbgEventHit counts the pending step; if it completes, or breakpoints
+// fired (hits: their slots), it takes the stop (or the light check).
+func dbgEventHit(ev *dbgEv, kind uint32, gp *g, mp *m, hits uint64) {
 	step := false
 	if dbgsched.armed.Load() != 0 {
 		if k := dbgsched.stepKind; k == evAny || k == kind {
@@ -331,7 +328,7 @@ func dbgEventHit(ev *dbgEv, kind uint32, gp *g, pp *p, mp *m, aux int64) {
 	dbgsched.trigStep = step
 	dbgsched.trigHits = hits
 	dbgsched.trigSeq = dbgEventCount()
-	if luaOnly && !step {
+	if !step && dbgLuaOnly(hits) {
 		systemstack(dbgCheck)
 	} else {
 		systemstack(dbgStop)

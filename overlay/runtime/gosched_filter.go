@@ -176,23 +176,34 @@ func boolVal(b bool) dbgVal {
 
 func (v dbgVal) truthy() bool { return v.t != vNil && !(v.t == vBool && v.i == 0) }
 
-// dbgEvalBreaks returns the bitmask of enabled breakpoints that fire on this
-// event, and whether all of those are of the Lua tier (a light check will do).
-func dbgEvalBreaks(c *dbgCtx) (uint64, bool) {
+// dbgEvalBreaks returns the bitmask of the enabled breakpoints (by slot)
+// that fire on this event.
+func dbgEvalBreaks(kind uint32, gp *g, pp *p, mp *m, aux int64) uint64 {
+	var c dbgCtx // (set field by field: a literal is built, then copied)
+	c.kind, c.gp, c.pp, c.mp, c.aux = kind, gp, pp, mp, aux
 	var hits uint64
-	lua := true
 	n := dbgBreaks.active.Load()
 	for _, i := range dbgBreaks.live[:n] {
 		b := &dbgBreaks.bp[i]
-		if b.kinds != 0 && b.kinds&(1<<c.kind) == 0 {
+		if b.kinds != 0 && b.kinds&(1<<kind) == 0 {
 			continue
 		}
-		if b.lua || (b.flat && dbgRunFlat(b, c)) || (!b.flat && dbgRunStack(b, c)) {
+		if b.lua || (b.flat && dbgRunFlat(b, &c)) || (!b.flat && dbgRunStack(b, &c)) {
 			hits |= 1 << uint(i)
-			lua = lua && b.lua
 		}
 	}
-	return hits, hits != 0 && lua
+	return hits
+}
+
+// dbgLuaOnly: every breakpoint that fired is of the Lua tier (a light
+// check will do).
+func dbgLuaOnly(hits uint64) bool {
+	for i := range dbgBreaks.bp {
+		if hits&(1<<uint(i)) != 0 && !dbgBreaks.bp[i].lua {
+			return false
+		}
+	}
+	return hits != 0
 }
 
 // dbgRun evaluates a compiled program; errors make it false.
