@@ -4,7 +4,9 @@
 #
 # Each configuration runs the program N round trips under gosched-repl (or
 # Delve) and the plain build with the same N, alternately, ROUNDS times;
-# medians of the wall times, ratio = with / plain:
+# medians of the wall times, ratio = with / plain; ratio(min) is that of the
+# fastest run of each side (interference on a shared machine only slows a
+# run down, so the fastest runs are the least disturbed):
 #
 #   attached     gosched-repl runs it, no breakpoint
 #   compiled-park  `break on park if ev.g.waitreason == "select"`: the
@@ -131,6 +133,7 @@ with() {
 }
 
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) printf "%.4f", v[(NR + 1) / 2]; else printf "%.4f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+minimum() { sort -g | head -1; }
 
 printf 'config\tn\tround\tplain\twith\tevals\n' >"$out/conditions.tsv"
 rows=()
@@ -161,12 +164,15 @@ measure lua-stop 20000 "$slow"
 parks=$(awk -F'\t' '$1 == "lua-stop" && $6 != "-" { print $6 }' "$out/conditions.tsv" | median)
 
 {
-	printf '%-13s %9s %10s %10s %8s %14s\n' config N "plain (s)" "with (s)" ratio "evals/s"
+	printf '%-13s %9s %10s %10s %8s %10s %14s\n' config N "plain (s)" "with (s)" ratio "ratio(min)" "evals/s"
 	for row in "${rows[@]}"; do
 		set -- $row
 		pm=$(awk -F'\t' -v c="$1" '$1 == c { print $4 }' "$out/conditions.tsv" | median)
 		wm=$(awk -F'\t' -v c="$1" '$1 == c { print $5 }' "$out/conditions.tsv" | median)
 		ratio=$(awk -v a="$pm" -v b="$wm" 'BEGIN { printf "%.3f", b / a }')
+		pmin=$(awk -F'\t' -v c="$1" '$1 == c { print $4 }' "$out/conditions.tsv" | minimum)
+		wmin=$(awk -F'\t' -v c="$1" '$1 == c { print $5 }' "$out/conditions.tsv" | minimum)
+		rmin=$(awk -v a="$pmin" -v b="$wmin" 'BEGIN { printf "%.3f", b / a }')
 		rate=-
 		case "$1" in
 		lua-event|lua-stop)
@@ -174,10 +180,10 @@ parks=$(awk -F'\t' '$1 == "lua-stop" && $6 != "-" { print $6 }' "$out/conditions
 			rate=$(awk -v e="$ev" -v t="$wm" 'BEGIN { printf "%.0f", e / t }') ;;
 		delve) rate=$(awk -v e="$parks" -v t="$wm" 'BEGIN { printf "%.0f", e / t }') ;;
 		esac
-		printf '%-13s %9s %10s %10s %8s %14s\n' "$1" "$2" "$pm" "$wm" "$ratio" "$rate"
+		printf '%-13s %9s %10s %10s %8s %10s %14s\n' "$1" "$2" "$pm" "$wm" "$ratio" "$rmin" "$rate"
 	done
 	[ -z "$delve_note" ] || printf '%-13s %s\n' delve "$delve_note"
-	printf '(medians; %d rounds for attached/compiled, %d for the others; GOMAXPROCS=%s; %s; %s CPUs)\n' \
+	printf '(medians, and ratio of the fastest runs; %d rounds for attached/compiled, %d for the others; GOMAXPROCS=%s; %s; %s CPUs)\n' \
 		"$rounds" "$slow" "${GOMAXPROCS:-default}" "$("$GO" version)" "$(nproc)"
 	[ -z "$dlv" ] || printf '(Delve: %s)\n' "$("$dlv" version 2>/dev/null | sed -n 's/^Version: //p')"
 } | tee "$out/conditions.txt"
