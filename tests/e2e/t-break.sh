@@ -160,12 +160,17 @@ GOSCHED_HISTFILE=/dev/null XDG_CACHE_HOME=$E2E_OUT/cache \
 	timeout -k 5 120 "$REPL" -batch -n -x "$TEST_TMP/int.gsr" "$TEST_TMP/pingpong" 100000000 \
 	>"$TEST_TMP/int.out" 2>"$TEST_TMP/int.err" &
 pid=$!
+# The Ctrl-C goes to the REPL itself: timeout would pass a signal on twice
+# (to its child and to its process group), and two SIGINTs kill the program.
+repl=
 for _ in $(seq 200); do # until the program runs (the REPL's only child: no build)
-	pgrep -P "$pid" >/dev/null && break
+	repl=${repl:-$(pgrep -P "$pid" || true)}
+	[ -n "$repl" ] && pgrep -P "$repl" >/dev/null && break
 	sleep 0.05
 done
+[ -n "$repl" ] || fail "the REPL did not start"
 sleep 0.3
-kill -INT "$pid"
+kill -INT "$repl"
 rc=0
 wait "$pid" || rc=$?
 cat "$TEST_TMP/int.out" "$TEST_TMP/int.err" >&2
