@@ -510,8 +510,19 @@ static void info_list(void)
 }
 
 /* The subcommand ARGS names (N bytes) or abbreviates; NULL and error_set() if none. */
+/* Other names of subcommands. */
+static const struct {
+	const char *alias, *name;
+} info_aliases[] = {{"breaks", "breakpoints"}};
+
 static const struct info_entry *info_lookup(const char *args, size_t n)
 {
+	for (size_t i = 0; i < sizeof info_aliases / sizeof info_aliases[0]; i++) {
+		if (strlen(info_aliases[i].alias) == n && strncmp(info_aliases[i].alias, args, n) == 0) {
+			args = info_aliases[i].name;
+			n = strlen(args);
+		}
+	}
 	const struct info_entry *found = NULL;
 	strbuf names = {0};
 	int matches = 0;
@@ -575,7 +586,7 @@ const struct cmd_entry cmd_info_entry = {
 		"                 field by field, then its stack\n"
 		"  info breakpoints  each breakpoint: number, kinds, hits, condition and\n"
 		"                 the tier that evaluates it (and why), ignore count,\n"
-		"                 commands\n"
+		"                 commands (also: info breaks, info b)\n"
 		"Long queues are truncated with a count: {G5, G6, …, … (80 more)}.\n"
 		"Examples:\n"
 		"  info sched\n"

@@ -8,13 +8,16 @@
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # A stop at a breakpoint says which one and how often it was hit; ignore
-# lets hits pass (counted); info breakpoints shows the tier.
+# lets hits pass (counted); info breakpoints (or info breaks, info b) shows
+# the tier.
 repl_run examples/pingpong 50 <<'CMDS'
 break on park if ev.g.waitreason == "chan send"
 ignore 1 3
 run
 print "hits", gs.breaks(1).hits, stop.reason, stop.bps[1], ev.kind, ev.g.waitreason
 info breakpoints
+info breaks
+info b
 delete 1
 continue
 CMDS
@@ -25,6 +28,7 @@ expect_contains "$REPL_OUT" 'breakpoint 1 (on park if ev.g.waitreason == "chan s
 expect_match "$REPL_OUT" '^stopped at park \(chan send\): G[0-9]+ '
 expect_contains "$REPL_OUT" '"hits"	4	"break"	1	"park"	"chan send"'
 expect_match "$REPL_OUT" '^1 +breakpoint +y +4 +runtime +park +ev.g.waitreason == "chan send"$'
+[ "$(grep -c '^1 \+breakpoint \+y \+4 ' "$REPL_OUT")" = 3 ] || fail "info breaks and info b list them too"
 expect_contains "$REPL_OUT" "pingpong: 50 round trips, final value 50"
 expect_contains "$REPL_OUT" "[program exited with status 0]"
 
