@@ -134,24 +134,48 @@ int cmd_parse(const char *line, const struct cmd_entry **ce, const char **args)
  * Run one line: a command, or Lua. Returns CMD_OK, CMD_QUIT, CMD_MORE (the
  * line starts a Lua chunk that needs more lines) or -1 with error_set().
  */
+/*
+ * A Lua error about a nil model global (g, p, m, sched, ev) while there is
+ * no stop: say why they are nil.
+ */
+static void explain_model_error(session *s)
+{
+	static const char *const names[] = {"'g'", "'p'", "'m'", "'sched'", "'ev'"};
+	if (s->have_stop || !strstr(error_msg(), "nil value (global "))
+		return;
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (strstr(error_msg(), names[i])) {
+			error_set("%s (the model exists at a stop; the program is %s)", error_msg(),
+				  s->t.pid > 0 ? "running" : "not running: use start or run");
+			return;
+		}
+	}
+}
+
 int cmd_execute(session *s, const char *line)
 {
 	const struct cmd_entry *ce;
 	const char *args;
 	if (break_collect(s, line))
 		return CMD_OK; /* a line of `commands`, up to "end" */
+	int rc;
 	switch (cmd_parse(line, &ce, &args)) {
 	case CMD_LINE_EMPTY:
 		return CMD_OK;
 	case CMD_LINE_CMD:
-		return ce->exec(s, args);
-	case CMD_LINE_LUA: {
-		int rc = s->json ? batch_json_lua(s, line, 0) : cmd_lua_line(s, line);
-		return rc == LUAENV_INCOMPLETE ? CMD_MORE : rc;
-	}
+		rc = ce->exec(s, args);
+		break;
+	case CMD_LINE_LUA:
+		rc = s->json ? batch_json_lua(s, line, 0) : cmd_lua_line(s, line);
+		if (rc == LUAENV_INCOMPLETE)
+			return CMD_MORE;
+		break;
 	default:
 		return -1;
 	}
+	if (rc < 0)
+		explain_model_error(s);
+	return rc;
 }
 
 /* -------------------------------------------------------------- helpers */

@@ -29,3 +29,15 @@ expect_match "$REPL_OUT" '^G[0-9]+ running '
 repl_run examples/pingpong <examples/demo.gsr
 expect_status 0
 expect_contains "$REPL_OUT" "[program exited with status 0]"
+
+# Before a stop and after the exit the model globals are nil, and an error
+# about one says why.
+repl_run tests/progs/hello.go <<'CMDS'
+print #g
+run
+print ev.kind
+x = 1
+CMDS
+expect_status 1
+expect_contains "$REPL_ERR" "attempt to get length of a nil value (global 'g') (the model exists at a stop; the program is not running: use start or run)"
+expect_contains "$REPL_ERR" "(global 'ev') (the model exists at a stop; the program is not running: use start or run)"
