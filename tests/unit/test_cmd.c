@@ -171,7 +171,9 @@ Test(exec, quit)
 Test(exec, lua_errors)
 {
 	fails("nil + 1", "lua:1: attempt to perform arithmetic on a nil value");
-	fails("p[0].runq", "lua:1: attempt to index a nil value (global 'p')");
+	fails("p[0].runq", "lua:1: attempt to index a nil value (global 'p') (the model exists "
+			   "at a stop; the program is not running: use start or run)");
+	fails("q2.x", "lua:1: attempt to index a nil value (global 'q2')"); /* not the model's */
 	fails("x = = 1", "lua:1: unexpected symbol near '='");
 	cr_assert_eq(cmd_execute(&s, "function f() error('boom') end"), CMD_OK);
 	cr_assert_eq(cmd_execute(&s, "f()"), -1);
