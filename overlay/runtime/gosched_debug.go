@@ -264,7 +264,7 @@ func dbgEventP(kind uint32, gp *g, pp *p, aux int64) {
 		if r.left--; r.left <= 0 || r.epoch != atomic.Load(dbgsched.tick) {
 			t = dbgStamp(r, t)
 		}
-		t = dbgAfter(t, gp)
+		t = dbgAfter(max(t, dbgLatest.t.Load()), gp)
 		r.last, ev.ticks = t, t
 	} else {
 		ev = dbgRecordShared(gp)
@@ -379,13 +379,28 @@ func dbgAfter(t int64, gp *g) int64 {
 // (20-30 ns on some VMs), so dbgEventP has a P read it only every
 // dbgsched.clockEvery events, and sooner when the debugger's clock page has
 // ticked since the last read (every millisecond); in between, events carry
-// the last reading plus one tick per event, strictly increasing. So times
-// are within about a millisecond; events without a P always read it. The
+// the last reading plus one tick per event, strictly increasing, or the
+// newest reading of any P if that is later (dbgLatest). So times are within
+// about a millisecond, and close where any P is busy; events without a P
+// always read the clock. The
 // goroutine's last state change is a lower bound too, so a P's late clock
 // never puts an event before its cause.
 func dbgStamp(r *dbgRing, t int64) int64 {
 	r.left, r.epoch = dbgsched.clockEvery, atomic.Load(dbgsched.tick)
-	return max(cputicks(), t)
+	t = max(cputicks(), t)
+	if t > dbgLatest.t.Load() {
+		dbgLatest.t.Store(t) // (a lost race leaves an older floor: still a floor)
+	}
+	return t
+}
+
+// dbgLatest is the newest clock reading of any P: a time that has passed.
+// An event on a P whose own reading is older takes it as its floor, so a P
+// with few events is not placed behind another P's busy millisecond.
+var dbgLatest struct {
+	_ [64]byte
+	t atomic.Int64
+	_ [64]byte
 }
 
 // dbgSchedEvent is the goschedImpl hook: preempted or voluntary yield.

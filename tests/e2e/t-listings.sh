@@ -85,7 +85,9 @@ expect_contains "$TEST_TMP/byfn" "  … and $((members - 10)) more"
 expect_match "$TEST_TMP/byfn" "^[0-9]+ groups, $all goroutines$"
 section bystatus >"$TEST_TMP/bystatus"
 expect_match "$TEST_TMP/bystatus" "^runnable: [0-9]+ goroutines?$"
-[ "$(grep -c 'G[0-9]* runnable' "$TEST_TMP/bystatus")" = 2 ] || fail "-n 2 did not list 2 per group"
+nrunnable=$(sed -n 's/^runnable: \([0-9]*\) goroutines*$/\1/p' "$TEST_TMP/bystatus")
+[ "$(grep -c 'G[0-9]* runnable' "$TEST_TMP/bystatus")" = "$((nrunnable < 2 ? nrunnable : 2))" ] ||
+	fail "-n 2 did not list 2 per group (of $nrunnable runnable)"
 
 # A Lua filter over the goroutine's fields.
 section filter >"$TEST_TMP/filter"
