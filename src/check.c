@@ -14,46 +14,19 @@
  * changes.
  */
 #include "check.h"
+#include "snapshot.h"
+#include "wire.h"
 
 #include <stddef.h>
 #include <string.h>
 
 #include <lauxlib.h>
 
-static const cJSON *member(const cJSON *obj, const char *name)
-{
-	return cJSON_GetObjectItemCaseSensitive(obj, name);
-}
-
-/* Push a JSON value as plain Lua data: tables for objects and arrays
- * (1-based), integers when integral, nil for null. [-0, +1] */
+/* Push a JSON value as plain Lua data (null: nil). [-0, +1] */
 static void push_plain(lua_State *L, const cJSON *v)
 {
-	luaL_checkstack(L, 4, "JSON nesting too deep");
-	if (cJSON_IsBool(v)) {
-		lua_pushboolean(L, cJSON_IsTrue(v));
-	} else if (cJSON_IsNumber(v)) {
-		double d = v->valuedouble;
-		if (d >= -9.0e15 && d <= 9.0e15 && (double)(lua_Integer)d == d)
-			lua_pushinteger(L, (lua_Integer)d);
-		else
-			lua_pushnumber(L, d);
-	} else if (cJSON_IsString(v)) {
-		lua_pushstring(L, v->valuestring);
-	} else if (cJSON_IsArray(v) || cJSON_IsObject(v)) {
-		int array = cJSON_IsArray(v);
-		lua_newtable(L);
-		lua_Integer i = 0;
-		for (const cJSON *e = v->child; e; e = e->next) {
-			push_plain(L, e);
-			if (array)
-				lua_rawseti(L, -2, ++i);
-			else
-				lua_setfield(L, -2, e->string);
-		}
-	} else {
-		lua_pushnil(L);
-	}
+	if (!snapshot_push_json(L, v, SNAPSHOT_JSON_DEPTH, 0))
+		luaL_error(L, "JSON nesting too deep");
 }
 
 enum lazy_kind { LAZY_EV, LAZY_G, LAZY_P, LAZY_M };
@@ -99,11 +72,11 @@ static void push_lazy(lua_State *L, enum lazy_kind kind, const cJSON *obj)
 /* The entry of the check's array NAME whose id is ID, or NULL. */
 static const cJSON *check_entity(const char *name, const cJSON *id)
 {
-	const cJSON *arr = member(check_root, name);
+	const cJSON *arr = wire_member(check_root, name);
 	if (!cJSON_IsArray(arr) || !cJSON_IsNumber(id))
 		return NULL;
 	for (const cJSON *e = arr->child; e; e = e->next) {
-		const cJSON *eid = member(e, "id");
+		const cJSON *eid = wire_member(e, "id");
 		if (cJSON_IsNumber(eid) && eid->valuedouble == id->valuedouble)
 			return e;
 	}
@@ -136,7 +109,7 @@ static void push_check_g(lua_State *L, const cJSON *id)
  * it. [-0, +1] */
 static void push_check_field(lua_State *L, enum lazy_kind kind, const cJSON *obj, const char *key)
 {
-	const cJSON *v = member(obj, key);
+	const cJSON *v = wire_member(obj, key);
 	for (const char *const *r = lazy_refs[kind]; *r; r++)
 		if (strcmp(*r, key) == 0)
 			v = NULL;
@@ -192,7 +165,7 @@ void check_push_json(lua_State *L, const cJSON *root)
 	check_root = root;
 	check_mail = NULL;
 	check_gen++;
-	push_lazy(L, LAZY_EV, member(root, "event"));
+	push_lazy(L, LAZY_EV, wire_member(root, "event"));
 }
 
 void check_end(void)

@@ -23,6 +23,7 @@
 #include "batch.h"
 #include "check.h"
 #include "util.h"
+#include "wire.h"
 
 #include <cJSON.h>
 #include <lauxlib.h>
@@ -1061,11 +1062,6 @@ const struct cmd_entry cmd_commands_entry = {
 
 /* ---------------------------------------------------------- light checks */
 
-static const cJSON *member(const cJSON *obj, const char *name)
-{
-	return cJSON_GetObjectItemCaseSensitive(obj, name);
-}
-
 /* The globals of a check's conditions: {ev = ...}, other names from _G. [-0, +1] */
 static void push_check_env(session *s)
 {
@@ -1087,17 +1083,17 @@ static void push_check_env(session *s)
 /* " at park: G5 P0 M2 (event 17)" for the event of a check or stop. */
 static void event_text(const cJSON *root, strbuf *out)
 {
-	const cJSON *ev = member(root, "event");
-	const char *kind = cJSON_GetStringValue(member(ev, "kind"));
+	const cJSON *ev = wire_member(root, "event");
+	const char *kind = cJSON_GetStringValue(wire_member(ev, "kind"));
 	sb_printf(out, " at %s:", kind ? kind : "?");
 	static const char *const ids[] = {"g", "p", "m"};
 	static const char *const tags[] = {"G", "P", "M"};
 	for (int i = 0; i < 3; i++) {
-		const cJSON *v = member(ev, ids[i]);
+		const cJSON *v = wire_member(ev, ids[i]);
 		if (cJSON_IsNumber(v))
 			sb_printf(out, " %s%.0f", tags[i], v->valuedouble);
 	}
-	const cJSON *seq = member(root, "seq");
+	const cJSON *seq = wire_member(root, "seq");
 	if (cJSON_IsNumber(seq))
 		sb_printf(out, " (event %.0f)", seq->valuedouble);
 }
@@ -1154,7 +1150,7 @@ static int on_mail(session *s, const struct mail_rec *r);
 /* The ids listed in a check or stop's "bps". */
 static const cJSON *listed(const cJSON *root)
 {
-	const cJSON *ids = member(root, "bps");
+	const cJSON *ids = wire_member(root, "bps");
 	return cJSON_IsArray(ids) ? ids->child : NULL;
 }
 
@@ -1171,7 +1167,7 @@ struct check_ctx {
 static int truth_at(session *s, struct breakpoint *bp, long long check)
 {
 	struct mailed *m = &breaks_of(s)->mailed;
-	if (m->check == check) {
+	if (check && m->check == check) {
 		for (int i = 0; i < m->n; i++)
 			if (m->truth[i].id == bp->id)
 				return m->truth[i].stops;
@@ -1185,7 +1181,8 @@ static int check_eval(lua_State *L)
 {
 	struct check_ctx *c = lua_touserdata(L, 1);
 	struct breaks *b = c->s->breaks;
-	long long check = (long long)cJSON_GetNumberValue(member(c->root, "check"));
+	const cJSON *num = wire_member(c->root, "check");
+	long long check = cJSON_IsNumber(num) ? (long long)num->valuedouble : 0; /* 0: none */
 	push_check_env(c->s);              /* env */
 	check_push_json(L, c->root);       /* env, ev */
 	lua_setfield(L, -2, "ev");         /* env */
@@ -1426,7 +1423,7 @@ static int true_here(session *s, struct breakpoint *bp, const cJSON *root, int *
 		free(cmd);
 		if (rc < 0)
 			return -1;
-		int v = cJSON_IsTrue(member(m.root, "value"));
+		int v = cJSON_IsTrue(wire_member(m.root, "value"));
 		wire_msg_free(&m);
 		return v;
 	}
@@ -1451,7 +1448,7 @@ static int on_first_stop(session *s, wire_msg *m)
 	b->launching = LAUNCH_NONE;
 	if (sync_runtime(s) < 0)
 		return -1;
-	int kind = kind_number(cJSON_GetStringValue(member(member(m->root, "event"), "kind")));
+	int kind = kind_number(cJSON_GetStringValue(wire_member(wire_member(m->root, "event"), "kind")));
 	b->nstopped = 0;
 	for (int i = 0; i < b->n; i++) {
 		struct breakpoint *bp = b->v[i];
@@ -1488,7 +1485,7 @@ static int on_stop(session *s, wire_msg *m)
 		return on_first_stop(s, m);
 	if (decide_stop(s, m->root, &loaded) < 0 || sync_runtime(s) < 0)
 		return -1;
-	const char *reason = cJSON_GetStringValue(member(m->root, "reason"));
+	const char *reason = cJSON_GetStringValue(wire_member(m->root, "reason"));
 	if ((target_signals() & TARGET_SIGINT) || s->t.interrupting)
 		b->interrupted = 1;
 	if (reason && strcmp(reason, "break") == 0 && b->nstopped == 0 && !b->interrupted)

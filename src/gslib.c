@@ -40,6 +40,7 @@
 #include "batch.h"
 #include "cmd-break.h"
 #include "cmd.h"
+#include "snapshot.h"
 #include "util.h"
 
 #include <cJSON.h>
@@ -412,43 +413,6 @@ static int gs_expect_never(lua_State *L)
 
 #define FROMJSON_DEPTH 200 /* gs.fromjson refuses JSON nested deeper */
 
-/* Push the JSON J as a Lua value: objects and arrays as tables (arrays
- * 1..n), integral numbers as integers, null as gs.null. Returns 0 if J is
- * nested deeper than FROMJSON_DEPTH (some values left pushed). Only a
- * memory error raises (and leaks J). */
-static int push_json(lua_State *L, const cJSON *j, int depth)
-{
-	if (depth >= FROMJSON_DEPTH || !lua_checkstack(L, 2))
-		return 0;
-	if (cJSON_IsArray(j) || cJSON_IsObject(j)) {
-		lua_newtable(L);
-		lua_Integer n = 0;
-		for (const cJSON *c = j->child; c; c = c->next) {
-			if (!push_json(L, c, depth + 1))
-				return 0;
-			if (cJSON_IsArray(j))
-				lua_rawseti(L, -2, ++n);
-			else
-				lua_setfield(L, -2, c->string);
-		}
-	} else if (cJSON_IsNumber(j)) {
-		lua_pushnumber(L, j->valuedouble);
-		int exact;
-		lua_Integer i = lua_tointegerx(L, -1, &exact); /* only integral, in range */
-		if (exact) {
-			lua_pop(L, 1);
-			lua_pushinteger(L, i);
-		}
-	} else if (cJSON_IsString(j)) {
-		lua_pushstring(L, j->valuestring);
-	} else if (cJSON_IsBool(j)) {
-		lua_pushboolean(L, cJSON_IsTrue(j));
-	} else {
-		lua_pushlightuserdata(L, NULL); /* null: gs.null */
-	}
-	return 1;
-}
-
 /* gs.json(v) -> JSON text, compact; goroutines, Ps and Ms inside v as ids */
 static int gs_json(lua_State *L)
 {
@@ -478,7 +442,7 @@ static int gs_fromjson(lua_State *L)
 		lua_pushfstring(L, "bad JSON at byte %I", (lua_Integer)(end - text) + 1);
 		return 2;
 	}
-	int ok = push_json(L, j, 0);
+	int ok = snapshot_push_json(L, j, FROMJSON_DEPTH, 1);
 	cJSON_Delete(j);
 	if (ok)
 		return 1;

@@ -15,12 +15,12 @@
 #include "snapshot.h"
 #include "cmd.h"
 #include "util.h"
+#include "wire.h"
 
 #include <cJSON.h>
 #include <lauxlib.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #define MT_G "gosched.G"
 #define MT_P "gosched.P"
@@ -101,14 +101,6 @@ static int is_ref(int type)
 	return type >= F_G;
 }
 
-/* CLOCK_MONOTONIC in ns: the runtime's nanotime() clock on Linux. */
-static lua_Integer monotonic_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (lua_Integer)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 /* ------------------------------------------------------ the load context */
 
 /* Stack slots of the load function: the three id -> table sets. */
@@ -158,14 +150,11 @@ static int json_int(const cJSON *v, lua_Integer *out)
 	return 1;
 }
 
-/*
- * Push any JSON value as plain Lua data: objects and arrays become tables
- * (arrays 1-based), integral numbers integers, null nil. [-0, +1]
- */
-static void push_json(lua_State *L, const cJSON *v)
+int snapshot_push_json(lua_State *L, const cJSON *v, int depth, int null_ud)
 {
 	lua_Integer i = 0;
-	luaL_checkstack(L, 3, "JSON nesting too deep");
+	if (depth <= 0 || !lua_checkstack(L, 3))
+		return 0;
 	if (cJSON_IsBool(v)) {
 		lua_pushboolean(L, cJSON_IsTrue(v));
 	} else if (json_int(v, &i)) {
@@ -174,22 +163,31 @@ static void push_json(lua_State *L, const cJSON *v)
 		lua_pushnumber(L, (lua_Number)v->valuedouble);
 	} else if (cJSON_IsString(v)) {
 		lua_pushstring(L, v->valuestring);
-	} else if (cJSON_IsArray(v)) {
-		lua_createtable(L, cJSON_GetArraySize(v), 0);
+	} else if (cJSON_IsArray(v) || cJSON_IsObject(v)) {
+		int array = cJSON_IsArray(v);
+		lua_createtable(L, array ? cJSON_GetArraySize(v) : 0, 0);
 		lua_Integer n = 0;
 		for (const cJSON *e = v->child; e; e = e->next) {
-			push_json(L, e);
-			lua_rawseti(L, -2, ++n);
+			if (!snapshot_push_json(L, e, depth - 1, null_ud))
+				return 0;
+			if (array)
+				lua_rawseti(L, -2, ++n);
+			else
+				lua_setfield(L, -2, e->string);
 		}
-	} else if (cJSON_IsObject(v)) {
-		lua_newtable(L);
-		for (const cJSON *e = v->child; e; e = e->next) {
-			push_json(L, e);
-			lua_setfield(L, -2, e->string);
-		}
+	} else if (null_ud) {
+		lua_pushlightuserdata(L, NULL);
 	} else {
 		lua_pushnil(L);
 	}
+	return 1;
+}
+
+/* Push V as plain Lua data (null: nil), or raise a Lua error. [-0, +1] */
+static void push_json(lua_State *L, const cJSON *v)
+{
+	if (!snapshot_push_json(L, v, SNAPSHOT_JSON_DEPTH, 0))
+		luaL_error(L, "JSON nesting too deep");
 }
 
 /* ---------------------------------------------------------------- fields */
@@ -540,11 +538,6 @@ static void summarize(const cJSON *stop, snapshot_info *info)
 
 /* ------------------------------------------------------------- the load */
 
-static const cJSON *member(const cJSON *obj, const char *name)
-{
-	return cJSON_GetObjectItemCaseSensitive(obj, name);
-}
-
 /* ------------------------------------------------------ lazy goroutines */
 
 /*
@@ -604,7 +597,7 @@ static int merge_rest(lua_State *L)
 	struct load *c = lua_touserdata(L, SLOT_CTX);
 	lua_getglobal(L, "m"); /* SLOT_M */
 	lua_getglobal(L, "p"); /* SLOT_P */
-	const cJSON *arr = member(c->stop, "g");
+	const cJSON *arr = wire_member(c->stop, "g");
 	add_entities(L, c, arr, SLOT_G, g_fields, MT_G);
 	link_entities(L, c, arr, SLOT_G, g_fields);
 	link_parents(L, SLOT_G);
@@ -664,7 +657,7 @@ static int load_stop(lua_State *L)
 {
 	struct load *c = lua_touserdata(L, SLOT_CTX);
 	const cJSON *stop = c->stop;
-	const cJSON *gs = member(stop, "g"), *ms = member(stop, "m"), *ps = member(stop, "p");
+	const cJSON *gs = wire_member(stop, "g"), *ms = wire_member(stop, "m"), *ps = wire_member(stop, "p");
 
 	push_set(L); /* SLOT_G */
 	push_set(L); /* SLOT_M */
@@ -677,19 +670,19 @@ static int load_stop(lua_State *L)
 	link_entities(L, c, ps, SLOT_P, p_fields);
 	derive_queued_p(L);
 
-	push_record(L, c, "sched", member(stop, "sched"), sched_fields,
+	push_record(L, c, "sched", wire_member(stop, "sched"), sched_fields,
 		    SET_SCALARS | SET_REFS | SET_UNKNOWN);
 	derive_m_idle(L, lua_gettop(L));
-	push_record(L, c, "event", member(stop, "event"), ev_fields,
+	push_record(L, c, "event", wire_member(stop, "event"), ev_fields,
 		    SET_SCALARS | SET_REFS | SET_UNKNOWN);
 	push_record(L, c, "stop", stop, stop_fields, SET_SCALARS);
-	lua_pushinteger(L, monotonic_ns()); /* stop.ready: the model is ready (same clock as ev.time) */
+	lua_pushinteger(L, (lua_Integer)monotonic_ns()); /* stop.ready: the model is ready (same clock as ev.time) */
 	lua_setfield(L, -2, "ready");
 
 	static const char *const names[] = {"stop", "ev", "sched", "p", "m"};
 	for (int i = 0; i < 5; i++)
 		lua_setglobal(L, names[i]); /* pops stop, ev, sched, p, m */
-	if (cJSON_IsTrue(member(stop, "more")))
+	if (cJSON_IsTrue(wire_member(stop, "more")))
 		defer_goroutines(L, SLOT_G); /* the rest comes on the next line, when asked */
 	else
 		lua_setglobal(L, "g");
@@ -703,9 +696,9 @@ static int load_stop(lua_State *L)
 int snapshot_load(lua_State *L, const cJSON *stop, snapshot_info *info)
 {
 	struct load c = {.stop = stop, .info = info};
-	if (!cJSON_IsObject(stop) || !cJSON_IsArray(member(stop, "g")) ||
-	    !cJSON_IsArray(member(stop, "m")) || !cJSON_IsArray(member(stop, "p")) ||
-	    !cJSON_IsObject(member(stop, "sched")) || !cJSON_IsObject(member(stop, "event"))) {
+	if (!cJSON_IsObject(stop) || !cJSON_IsArray(wire_member(stop, "g")) ||
+	    !cJSON_IsArray(wire_member(stop, "m")) || !cJSON_IsArray(wire_member(stop, "p")) ||
+	    !cJSON_IsObject(wire_member(stop, "sched")) || !cJSON_IsObject(wire_member(stop, "event"))) {
 		error_set("bad stop message: needs arrays g, m, p and objects sched, event");
 		return -1;
 	}

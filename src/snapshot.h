@@ -35,6 +35,13 @@ void snapshot_clear(lua_State *L);
 /* Push the events of a "hist" answer as a sequence of ev-shaped tables
  * linked to the current model; 0, or -1 with error_set(). */
 int snapshot_events(lua_State *L, struct cJSON *events);
+/* Push the JSON V as plain Lua data: objects and arrays as tables (arrays
+ * 1-based), integral numbers as integers, null as nil or, with NULL_UD, as
+ * the NULL light userdata (gs.null). 0 if V is nested deeper than DEPTH or
+ * Lua's stack cannot grow (part of it may be left pushed), else 1. */
+int snapshot_push_json(lua_State *L, const struct cJSON *v, int depth, int null_ud);
+#define SNAPSHOT_JSON_DEPTH 200
+
 /* The kind of the value at idx: SNAP_G/P/M for model tables, else SNAP_NONE. */
 int snapshot_kind(lua_State *L, int idx);
 

@@ -20,7 +20,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -615,13 +614,6 @@ int target_goroutines(target *t, unsigned long stop, wire_msg *m)
  * than answering one (the program spins on its side likewise).
  */
 #define SPIN_NS 200000LL
-
-static long long monotonic_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
 
 /* Whether to retry the socket at once rather than sleep: within the spin
  * time and with no signal to look at. */

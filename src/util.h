@@ -17,6 +17,9 @@ enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 void error_set(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *error_msg(void);
 
+/* CLOCK_MONOTONIC in ns: the runtime's nanotime() clock on Linux. */
+long long monotonic_ns(void);
+
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);

@@ -198,6 +198,11 @@ static void excerpt(strbuf *b, const char *line, size_t len, size_t at)
 	}
 }
 
+const cJSON *wire_member(const cJSON *obj, const char *name)
+{
+	return cJSON_GetObjectItemCaseSensitive(obj, name);
+}
+
 /*
  * Parse one line with cJSON and check it is a message we know, with the
  * fields its type needs. Every failure says what is wrong (and, for bad

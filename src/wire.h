@@ -75,6 +75,9 @@ typedef struct wire_msg {
 	const struct mail_rec *mail;
 } wire_msg;
 
+/* The member NAME of a JSON object (exact case), or NULL. */
+const struct cJSON *wire_member(const struct cJSON *obj, const char *name);
+
 /* Decode one line; 0, or -1 with error_set() saying what is wrong. */
 int wire_decode(const char *line, size_t len, wire_msg *m);
 void wire_msg_free(wire_msg *m);

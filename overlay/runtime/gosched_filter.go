@@ -188,7 +188,7 @@ func dbgEvalBreaks(kind uint32, gp *g, pp *p, mp *m, aux int64) uint64 {
 		if b.kinds != 0 && b.kinds&(1<<kind) == 0 {
 			continue
 		}
-		if b.lua || (b.flat && dbgRunFlat(b, &c)) || (!b.flat && dbgRunStack(b, &c)) {
+		if b.lua || dbgRun(b, &c) {
 			hits |= 1 << uint(i)
 		}
 	}
@@ -223,21 +223,8 @@ func dbgRunFlat(b *dbgBreak, c *dbgCtx) bool {
 		in := &b.prog[pc]
 		switch in.op {
 		case opTest, opTestP:
-			if in.enum {
-				e, ok := dbgLoadEnum(in.a, c)
-				if !ok {
-					return false
-				}
-				r = (e == in.k.i) == (in.cmp == opEq)
-				break
-			}
-			v, ok := dbgLoad(in.a, c, in.pi)
-			if !ok {
-				return false
-			}
-			if v.t == vInt && in.k.t == vInt {
-				r = dbgCmpInt(in.cmp, v.i, in.k.i)
-			} else if r, ok = dbgTest(b, in, c); !ok {
+			var ok bool
+			if r, ok = dbgTest(b, in, c); !ok {
 				return false
 			}
 		case opNot:
