@@ -242,8 +242,9 @@ func dbgEvent(kind uint32, gp *g, aux int64) {
 
 // dbgEventP records an event about P pp (which this M may not hold), and
 // stops the program if a breakpoint fires or the event completes the
-// pending step. The path taken at every event is kept short: recording
-// only; breakpoints and steps are in dbgEventHit.
+// pending step. The path taken at every event is kept short: recording,
+// then breakpoints (dbgEvalBreaks) only for their kinds; taking the stop
+// is in dbgEventHit.
 func dbgEventP(kind uint32, gp *g, pp *p, aux int64) {
 	mp := getg().m
 	if atomic.Load(&dbgsched.freeze) != 0 {
@@ -382,9 +383,9 @@ func dbgAfter(t int64, gp *g) int64 {
 // the last reading plus one tick per event, strictly increasing, or the
 // newest reading of any P if that is later (dbgLatest). So times are within
 // about a millisecond, and close where any P is busy; events without a P
-// always read the clock. The
-// goroutine's last state change is a lower bound too, so a P's late clock
-// never puts an event before its cause.
+// always read the clock. The goroutine's last state change is a lower
+// bound too (dbgAfter), so a P's late clock never puts an event before its
+// cause.
 func dbgStamp(r *dbgRing, t int64) int64 {
 	r.left, r.epoch = dbgsched.clockEvery, atomic.Load(dbgsched.tick)
 	t = max(cputicks(), t)

@@ -607,8 +607,7 @@ func dbgLoadP(f int32, pp *p) dbgVal {
 		}
 		return strVal("unknown")
 	case fPRunqLen:
-		n := int64(atomic.Load(&pp.runqtail) - atomic.Load(&pp.runqhead))
-		return intVal(max(min(n, int64(len(pp.runq))), 0))
+		return dbgRunqLen(pp)
 	case fPSchedtick:
 		return intVal(int64(pp.schedtick))
 	case fPSyscalltick:
