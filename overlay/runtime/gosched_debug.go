@@ -88,7 +88,7 @@ const (
 type dbgRing struct {
 	n     uint64 // events ever written (read with atomic.Load64: a stop reads other Ps' rings)
 	last  int64  // time of the last event (dbgStamp)
-	left  int32  // events until the clock is read again
+	next  uint64 // n at which the clock is read again (dbgStamp)
 	epoch uint32 // *dbgsched.tick at the last read
 	ev    [dbgRingLen]dbgEv
 }
@@ -242,9 +242,11 @@ func dbgEvent(kind uint32, gp *g, aux int64) {
 
 // dbgEventP records an event about P pp (which this M may not hold), and
 // stops the program if a breakpoint fires or the event completes the
-// pending step. The path taken at every event is kept short: recording,
-// then breakpoints (dbgEvalBreaks) only for their kinds; taking the stop
-// is in dbgEventHit.
+// pending step. Every hooked event runs it, so the usual path (record into
+// this P's ring; nothing wants this kind) is straight-line code with no
+// calls: the clock (dbgStamp) is read out of line every few events,
+// breakpoints are evaluated (dbgEvalBreaks) only for their kinds, and
+// taking the stop is in dbgEventHit.
 func dbgEventP(kind uint32, gp *g, pp *p, aux int64) {
 	mp := getg().m
 	if atomic.Load(&dbgsched.freeze) != 0 {
@@ -252,47 +254,61 @@ func dbgEventP(kind uint32, gp *g, pp *p, aux int64) {
 		// so the gap between trigger and stop stays small.
 		dbgFreeze(mp, nil, nil)
 	}
-	// The history slot, with its time (see dbgStamp).
+	bit := uint32(1) << (kind & 31)
+	state := bit&dbgStateKinds != 0
 	var ev *dbgEv
-	if hp := mp.p.ptr(); hp != nil && hp.id < dbgPRings {
+	if hp := mp.p.ptr(); hp != nil && uint32(hp.id) < dbgPRings {
 		// Only the M holding the P writes its ring: plain stores (an
 		// atomic one would be a locked instruction on every event).
-		r := &dbgsched.rings[hp.id]
+		r := &dbgsched.rings[uint32(hp.id)]
+		t := r.last + 1
+		if r.n >= r.next || r.epoch != atomic.Load(dbgsched.tick) {
+			t = dbgStamp(r, t) // (first: little is live across the call)
+		}
 		n := r.n
 		r.n = n + 1
 		ev = &r.ev[n%dbgRingLen]
-		t := r.last + 1
-		if r.left--; r.left <= 0 || r.epoch != atomic.Load(dbgsched.tick) {
-			t = dbgStamp(r, t)
-		}
-		t = dbgAfter(max(t, dbgLatest.t.Load()), gp)
-		r.last, ev.ticks = t, t
+		r.last = dbgFillG(ev, gp, max(t, dbgLatest.t.Load()), state)
 	} else {
-		ev = dbgRecordShared(gp)
+		ev = dbgRecordShared(gp, state)
 	}
-	ev.kind = uint8(kind)
-	ev.g, ev.reason, ev.status = -1, 0, 0
-	if gp != nil {
-		ev.g = int64(gp.goid)
-		ev.reason = uint8(gp.waitreason)
-		ev.status = uint8(readgstatus(gp) &^ _Gscan)
-		if 1<<kind&dbgStateKinds != 0 {
-			gp.dbgSince = ev.ticks // the goroutine changed state
-		}
-	}
-	ev.p = -1
+	ev.kind, ev.m, ev.aux, ev.p = uint8(kind), mp.id, aux, -1
 	if pp != nil {
 		ev.p = pp.id
 	}
-	ev.m = mp.id
-	ev.aux = aux
+	watched := dbgBreaks.kinds.Load()&(bit|1) != 0
+	if !watched && dbgsched.armed.Load() == 0 {
+		return
+	}
 	var hits uint64
-	if dbgBreaks.kinds.Load()&(1<<kind|1) != 0 {
-		hits = dbgEvalBreaks(kind, gp, pp, mp, aux)
+	if watched {
+		var c dbgCtx // (field by field: a literal is built, then copied, and the copy stalls)
+		c.kind, c.gp, c.pp, c.mp, c.aux = kind, gp, pp, mp, aux
+		hits = dbgEvalBreaks(&c)
 	}
 	if hits != 0 || dbgsched.armed.Load() != 0 {
 		dbgEventHit(ev, kind, gp, mp, hits)
 	}
+}
+
+// dbgFillG sets the event's time, at least t and later than gp's last
+// state change (so a P's late clock never puts an event before its cause),
+// and gp's id, wait reason and status; state: the event changes gp's
+// state, which then dates from it. It returns the time.
+func dbgFillG(ev *dbgEv, gp *g, t int64, state bool) int64 {
+	if gp == nil {
+		ev.ticks, ev.g, ev.reason, ev.status = t, -1, 0, 0
+		return t
+	}
+	if gp.dbgSince >= t {
+		t = gp.dbgSince + 1
+	}
+	ev.ticks, ev.g = t, int64(gp.goid)
+	ev.reason, ev.status = uint8(gp.waitreason), uint8(readgstatus(gp)&^_Gscan)
+	if state {
+		gp.dbgSince = t
+	}
+	return t
 }
 
 // The kinds that change a goroutine's state (and so its dbgSince).
@@ -358,36 +374,27 @@ func dbgNanos(t int64) int64 {
 
 // dbgRecordShared records into the ring of events seen without a P (or on
 // Ps beyond dbgPRings), which several Ms share.
-func dbgRecordShared(gp *g) *dbgEv {
+func dbgRecordShared(gp *g, state bool) *dbgEv {
 	r := &dbgsched.rings[dbgPRings]
 	n := atomic.Xadd64(&r.n, 1) - 1
 	ev := &r.ev[n%dbgRingLen]
-	ev.ticks = dbgAfter(cputicks(), gp)
+	dbgFillG(ev, gp, cputicks(), state)
 	return ev
-}
-
-// dbgAfter keeps causal order through the goroutine: an event of gp is
-// later than gp's last state change, whichever P's clock that was read on.
-func dbgAfter(t int64, gp *g) int64 {
-	if gp != nil && gp.dbgSince >= t {
-		return gp.dbgSince + 1
-	}
-	return t
 }
 
 // dbgStamp reads the clock for ring r's P; t is the least time the next
 // event may have. Reading the CPU clock costs more than recording an event
 // (20-30 ns on some VMs), so dbgEventP has a P read it only every
-// dbgsched.clockEvery events, and sooner when the debugger's clock page has
+// dbgsched.clockEvery events (r.next), and sooner when the debugger's clock page has
 // ticked since the last read (every millisecond); in between, events carry
 // the last reading plus one tick per event, strictly increasing, or the
 // newest reading of any P if that is later (dbgLatest). So times are within
 // about a millisecond, and close where any P is busy; events without a P
 // always read the clock. The goroutine's last state change is a lower
-// bound too (dbgAfter), so a P's late clock never puts an event before its
+// bound too (dbgFillG), so a P's late clock never puts an event before its
 // cause.
 func dbgStamp(r *dbgRing, t int64) int64 {
-	r.left, r.epoch = dbgsched.clockEvery, atomic.Load(dbgsched.tick)
+	r.next, r.epoch = r.n+uint64(dbgsched.clockEvery), atomic.Load(dbgsched.tick)
 	t = max(cputicks(), t)
 	if t > dbgLatest.t.Load() {
 		dbgLatest.t.Store(t) // (a lost race leaves an older floor: still a floor)

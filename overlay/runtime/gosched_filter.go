@@ -65,7 +65,7 @@ const (
 type dbgInstr struct {
 	op   uint8
 	cmp  uint8 // opTest*: the comparison
-	enum bool  // opTest*: field a's value is a name from a table; k.i is the index (dbgEnum)
+	int  bool  // opTest*: compare field a's integer view with k.i (dbgIntField)
 	a    int32 // field id, jump offset
 	pi   int64 // opTestP: the P index
 	k    dbgVal
@@ -77,7 +77,7 @@ type dbgBreak struct {
 	lua     bool   // Lua tier: stop at every event of the kinds
 	id      int64  // the REPL's breakpoint number
 	kinds   uint32 // bit k set: event kind k (0: every kind)
-	flat    bool // only tests, not, and jumps: every value is a boolean (dbgRunFlat)
+	flat    bool // only tests, not, and jumps: every value is a boolean (dbgEvalPlan)
 	n       int32
 	prog    [dbgMaxProg]dbgInstr
 	npool   int
@@ -85,11 +85,27 @@ type dbgBreak struct {
 }
 
 var dbgBreaks struct {
-	active atomic.Uint32   // enabled breakpoints
-	kinds  atomic.Uint32   // union of their kind masks (bit 0: some take every kind): the hooks test this first
-	live   [dbgMaxBP]uint8 // slots of the enabled breakpoints, the first `active` of them
-	bp     [dbgMaxBP]dbgBreak
-	tmp    dbgBreak // where programs are compiled before they are installed, and eval's
+	kinds atomic.Uint32 // union of the enabled ones' kind masks (bit 0: some take every kind): the hooks test this first
+	nplan uint32        // entries of plan (these change only while the program is stopped)
+	plan  [dbgMaxBP]dbgPlan
+	bp    [dbgMaxBP]dbgBreak
+	tmp   dbgBreak // where programs are compiled before they are installed, and eval's
+}
+
+// dbgPlan is one enabled breakpoint as the hooks see it (dbgBreakCount):
+// a dense list, so an event touches little memory to find its breakpoints.
+type dbgPlan struct {
+	kinds uint32 // the event kinds it takes as bits (every kind: all set)
+	slot  uint8  // in dbgBreaks.bp, or dbgTmpSlot
+}
+
+const dbgTmpSlot = dbgMaxBP // dbgBreaks.tmp, for eval
+
+func dbgProg(slot uint8) *dbgBreak {
+	if slot == dbgTmpSlot {
+		return &dbgBreaks.tmp
+	}
+	return &dbgBreaks.bp[slot]
 }
 
 // Fields a program can load. The names are the Lua model's paths.
@@ -177,22 +193,9 @@ func boolVal(b bool) dbgVal {
 func (v dbgVal) truthy() bool { return v.t != vNil && !(v.t == vBool && v.i == 0) }
 
 // dbgEvalBreaks returns the bitmask of the enabled breakpoints (by slot)
-// that fire on this event.
-func dbgEvalBreaks(kind uint32, gp *g, pp *p, mp *m, aux int64) uint64 {
-	var c dbgCtx // (set field by field: a literal is built, then copied)
-	c.kind, c.gp, c.pp, c.mp, c.aux = kind, gp, pp, mp, aux
-	var hits uint64
-	n := dbgBreaks.active.Load()
-	for _, i := range dbgBreaks.live[:n] {
-		b := &dbgBreaks.bp[i]
-		if b.kinds != 0 && b.kinds&(1<<kind) == 0 {
-			continue
-		}
-		if b.lua || dbgRun(b, &c) {
-			hits |= 1 << uint(i)
-		}
-	}
-	return hits
+// that fire on the event c.
+func dbgEvalBreaks(c *dbgCtx) uint64 {
+	return dbgEvalPlan(dbgBreaks.plan[:dbgBreaks.nplan], c)
 }
 
 // dbgLuaOnly: every breakpoint that fired is of the Lua tier (a light
@@ -206,47 +209,68 @@ func dbgLuaOnly(hits uint64) bool {
 	return hits != 0
 }
 
-// dbgRun evaluates a compiled program; errors make it false.
-func dbgRun(b *dbgBreak, c *dbgCtx) bool {
-	if b.flat {
-		return dbgRunFlat(b, c)
-	}
-	return dbgRunStack(b, c)
-}
-
-// dbgRunFlat runs a program of tests joined by and/or/not (the usual
-// condition) with one boolean for a stack: no stack to clear, no values
-// to copy, at every event.
-func dbgRunFlat(b *dbgBreak, c *dbgCtx) bool {
-	r := false
-	for pc := int32(0); pc < b.n; pc++ {
-		in := &b.prog[pc]
-		switch in.op {
-		case opTest, opTestP:
-			var ok bool
-			if r, ok = dbgTest(b, in, c); !ok {
-				return false
+// dbgEvalPlan evaluates the programs of the breakpoints in plan that take
+// event c's kind, and returns the bitmask of those that fire (by slot);
+// errors make a program false. Hooks run it at every event of a watched
+// kind, so the usual program, tests joined by and/or/not (flat), runs
+// here with one boolean for a stack, and a test of an integer view makes
+// a single call, to read it; any other program runs on a value stack.
+func dbgEvalPlan(plan []dbgPlan, c *dbgCtx) uint64 {
+	bit := uint32(1) << (c.kind & 31)
+	var hits uint64
+	for _, e := range plan {
+		if e.kinds&bit == 0 {
+			continue
+		}
+		b := dbgProg(e.slot)
+		if !b.lua && !b.flat {
+			if dbgRunStack(b, c) {
+				hits |= 1 << e.slot
 			}
-		case opNot:
-			r = !r
-		case opJumpFalse:
-			if !r {
-				pc += in.a
-			}
-		case opJumpTrue:
-			if r {
-				pc += in.a
+			continue
+		}
+		r := b.lua
+	run:
+		for pc := int32(0); pc < b.n; pc++ {
+			in := &b.prog[pc]
+			switch in.op {
+			case opTest, opTestP:
+				var ok bool
+				if in.int {
+					var v int64
+					v, ok = dbgIntField(in.a, c, in.pi)
+					r = dbgCmpInt(in.cmp, v, in.k.i)
+				} else {
+					r, ok = dbgTest(b, in, c)
+				}
+				if !ok {
+					r = false
+					break run
+				}
+			case opNot:
+				r = !r
+			case opJumpFalse:
+				if !r {
+					pc += in.a
+				}
+			case opJumpTrue:
+				if r {
+					pc += in.a
+				}
 			}
 		}
+		if r {
+			hits |= 1 << e.slot
+		}
 	}
-	return r
+	return hits
 }
 
 // dbgTest evaluates a fused test; ok is false on a Lua error.
 func dbgTest(b *dbgBreak, in *dbgInstr, c *dbgCtx) (bool, bool) {
-	if in.enum {
-		e, ok := dbgLoadEnum(in.a, c)
-		return (e == in.k.i) == (in.cmp == opEq), ok
+	if in.int {
+		v, ok := dbgIntField(in.a, c, in.pi)
+		return dbgCmpInt(in.cmp, v, in.k.i), ok
 	}
 	v, ok := dbgLoad(in.a, c, in.pi)
 	if !ok {
@@ -388,50 +412,74 @@ func dbgCompare(op uint8, a, b dbgVal) (bool, bool) {
 	return c >= 0, true // opGe
 }
 
-// dbgLoad reads field f of the event or of P number pi. ok is false where
-// Lua would raise an error (indexing a nil G, P or M).
-func dbgLoad(f int32, c *dbgCtx, pi int64) (dbgVal, bool) {
-	gp, pp := c.gp, c.pp
-	switch f { // the fields conditions test most, without a call
-	case fEvGID:
-		if gp == nil {
-			return dbgVal{}, false
-		}
-		return intVal(int64(gp.goid)), true
-	case fEvPID:
-		if pp == nil {
-			return dbgVal{}, false
-		}
-		return intVal(int64(pp.id)), true
-	case fEvMID:
-		return intVal(c.mp.id), true
-	case fPRunqLen:
-		if pi < 0 || pi >= int64(len(allp)) {
-			return dbgVal{}, false
-		}
-		return dbgRunqLen(allp[pi]), true
-	}
-	return dbgLoadField(f, c, pi)
+// Fields have one of three shapes. Integers and enumerated fields (a name
+// from a table) have an integer view, read without strings or calls
+// (dbgIntField): an enumerated field's view is its index in its table, so
+// a comparison with a name compiles to one of indexes (dbgEnumConst). The
+// rest (ev.g, ev.p, function names, booleans) are read as values.
+const (
+	fieldValue = iota
+	fieldInt
+	fieldEnum
+)
+
+var dbgFieldShape = [fCount]uint8{
+	fEvKind: fieldEnum, fEvGID: fieldInt, fEvGStatus: fieldEnum, fEvGWaitreason: fieldEnum,
+	fEvGParent: fieldInt, fEvPID: fieldInt, fEvPStatus: fieldEnum, fEvPSchedtick: fieldInt,
+	fEvPRunqLen: fieldInt, fEvPTimers: fieldInt, fEvMID: fieldInt, fEvMProcid: fieldInt,
+	fEvWaitreason: fieldEnum, fEvFromID: fieldInt,
+	fSNgoroutines: fieldInt, fSNpidle: fieldInt, fSNmspinning: fieldInt, fSNmidle: fieldInt,
+	fSNmsys: fieldInt, fSGomaxprocs: fieldInt, fSGoidgen: fieldInt, fSRunqLen: fieldInt,
+	fSStopwait: fieldInt,
+	fPStatus: fieldEnum, fPRunqLen: fieldInt, fPSchedtick: fieldInt, fPSyscalltick: fieldInt,
+	fPTimers: fieldInt, fPGfree: fieldInt,
 }
 
-func dbgRunqLen(pp *p) dbgVal {
-	n := int64(atomic.Load(&pp.runqtail) - atomic.Load(&pp.runqhead))
-	return intVal(max(min(n, int64(len(pp.runq))), 0))
-}
-
-// Enumerated fields: a name from a table, compared by its index. A
-// comparison of one with a string constant (== or ~=) is compiled to the
-// constant's index (dbgEnumConst): no string is built or compared.
+// Indexes an enumerated field's view takes besides those of its table.
 const (
 	dbgEnumNil     = -2 // the field is nil (a waitreason when not waiting)
 	dbgEnumUnknown = -3 // beyond the table: "unknown" ("unknown wait reason")
 	dbgEnumNone    = -1 // a constant that is no name of the table: never equal
 )
 
-// dbgLoadEnum reads enumerated field f as its index; ok is false where
-// Lua would raise an error (indexing a nil G or P).
-func dbgLoadEnum(f int32, c *dbgCtx) (int64, bool) {
+// dbgEvPField maps the ev.p.* fields to P fields (fPID: the id, which only
+// the event's P has as a field).
+const fPID = fCount
+
+var dbgEvPField = [...]int32{fPID, fPStatus, fPSchedtick, fPRunqLen, fPTimers}
+
+// dbgLoad reads field f of the event, or of P number pi. ok is false
+// where Lua would raise an error (indexing a nil G, P or M).
+func dbgLoad(f int32, c *dbgCtx, pi int64) (dbgVal, bool) {
+	switch dbgFieldShape[f] {
+	case fieldInt:
+		v, ok := dbgIntField(f, c, pi)
+		return intVal(v), ok
+	case fieldEnum:
+		i, ok := dbgIntField(f, c, pi)
+		return dbgEnumName(f, i), ok
+	}
+	return dbgLoadValue(f, c)
+}
+
+// dbgIntField is the integer view of field f (dbgFieldShape): what the
+// hooks' tests compare, so it calls nothing on their paths. ok is false
+// where Lua would raise an error.
+func dbgIntField(f int32, c *dbgCtx, pi int64) (int64, bool) {
 	gp, pp := c.gp, c.pp
+	if f >= fEvPID && f <= fEvPTimers { // ev.p.*: the event's P
+		if pp == nil {
+			return 0, false
+		}
+		f = dbgEvPField[f-fEvPID]
+	} else if f >= fPStatus { // p[pi].*
+		if pi < 0 || pi >= int64(len(allp)) {
+			return 0, false
+		}
+		pp = allp[pi]
+	} else if f >= fEvGID && f <= fEvGParent && gp == nil {
+		return 0, false
+	}
 	switch f {
 	case fEvKind:
 		return int64(c.kind), true
@@ -440,32 +488,75 @@ func dbgLoadEnum(f int32, c *dbgCtx) (int64, bool) {
 			return dbgEnumNil, true
 		}
 		return dbgWaitIndex(gp.waitreason), true
-	case fEvPStatus:
-		if pp == nil {
-			return 0, false
+	case fEvFromID:
+		return c.aux, c.kind == evSteal // ev.from is nil otherwise: indexing it errors
+	case fEvMID:
+		return c.mp.id, true
+	case fEvMProcid:
+		return int64(c.mp.procid), true
+	case fEvGID:
+		return int64(gp.goid), true
+	case fEvGParent:
+		return int64(gp.parentGoid), true
+	case fEvGStatus, fEvGWaitreason:
+		st, wr := readgstatus(gp)&^_Gscan, gp.waitreason
+		if c.asHooked {
+			st, wr = uint32(dbgsched.trig.status), waitReason(dbgsched.trig.reason)
 		}
-		if pp.status >= uint32(len(dbgPStatus)) {
-			return dbgEnumUnknown, true
+		if f == fEvGStatus {
+			return dbgIndex(st, len(dbgGStatus)), true
 		}
-		return int64(pp.status), true
-	}
-	if gp == nil { // fEvGStatus, fEvGWaitreason
-		return 0, false
-	}
-	st, wr := readgstatus(gp)&^_Gscan, gp.waitreason
-	if c.asHooked {
-		st, wr = uint32(dbgsched.trig.status), waitReason(dbgsched.trig.reason)
-	}
-	if f == fEvGWaitreason {
 		if (st == _Gwaiting || st == _Gleaked) && wr != waitReasonZero {
 			return dbgWaitIndex(wr), true
 		}
 		return dbgEnumNil, true
+	case fPID:
+		return int64(pp.id), true
+	case fPStatus:
+		return dbgIndex(pp.status, len(dbgPStatus)), true
+	case fPRunqLen:
+		return dbgRunqLen(pp), true
+	case fPSchedtick:
+		return int64(pp.schedtick), true
+	case fPSyscalltick:
+		return int64(pp.syscalltick), true
+	case fPTimers:
+		return int64(pp.timers.len.Load()), true
+	case fPGfree:
+		return int64(pp.gFree.size), true
+	case fSNgoroutines:
+		return int64(gcount(false)), true
+	case fSNpidle:
+		return int64(sched.npidle.Load()), true
+	case fSNmspinning:
+		return int64(sched.nmspinning.Load()), true
+	case fSNmidle:
+		return int64(sched.nmidle), true
+	case fSNmsys:
+		return int64(sched.nmsys), true
+	case fSGomaxprocs:
+		return int64(gomaxprocs), true
+	case fSGoidgen:
+		return int64(sched.goidgen.Load()), true
+	case fSRunqLen:
+		return int64(sched.runq.size), true
+	case fSStopwait:
+		return int64(sched.stopwait), true
 	}
-	if st >= uint32(len(dbgGStatus)) {
-		return dbgEnumUnknown, true
+	return 0, false // not a field with an integer view (dbgFuse never asks)
+}
+
+func dbgRunqLen(pp *p) int64 {
+	n := int64(atomic.Load(&pp.runqtail) - atomic.Load(&pp.runqhead))
+	return max(min(n, int64(len(pp.runq))), 0)
+}
+
+// dbgIndex is a status's index in a table of n names, or dbgEnumUnknown.
+func dbgIndex(st uint32, n int) int64 {
+	if st >= uint32(n) {
+		return dbgEnumUnknown
 	}
-	return int64(st), true
+	return int64(st)
 }
 
 func dbgWaitIndex(wr waitReason) int64 {
@@ -475,171 +566,87 @@ func dbgWaitIndex(wr waitReason) int64 {
 	return int64(wr)
 }
 
+// dbgEnumTable is enumerated field f's table of names and its name for
+// dbgEnumUnknown; index 0 is a name only for statuses (no event kind, no
+// wait reason).
+func dbgEnumTable(f int32) (names []string, unknown string) {
+	switch f {
+	case fEvKind:
+		return dbgEvNames[:], ""
+	case fEvGStatus:
+		return dbgGStatus[:], "unknown"
+	case fPStatus, fEvPStatus:
+		return dbgPStatus[:], "unknown"
+	}
+	return waitReasonStrings[:], "unknown wait reason" // fEvGWaitreason, fEvWaitreason
+}
+
+// dbgEnumName is the value of enumerated field f whose index is i.
+func dbgEnumName(f int32, i int64) dbgVal {
+	names, unknown := dbgEnumTable(f)
+	switch {
+	case i == dbgEnumNil:
+		return dbgVal{}
+	case i == dbgEnumUnknown:
+		return strVal(unknown)
+	case i >= 0 && i < int64(len(names)):
+		return strVal(names[i])
+	}
+	return dbgVal{}
+}
+
 // dbgEnumConst is the index of name s in enumerated field f's table, and
 // whether f is enumerated.
 func dbgEnumConst(f int32, s string) (int64, bool) {
-	var names []string
-	unknown := "unknown"
-	switch f {
-	case fEvKind:
-		names = dbgEvNames[:]
-		unknown = ""
-	case fEvGStatus:
-		names = dbgGStatus[:]
-	case fEvPStatus:
-		names = dbgPStatus[:]
-	case fEvGWaitreason, fEvWaitreason:
-		names, unknown = waitReasonStrings[:], "unknown wait reason"
-	default:
+	if dbgFieldShape[f] != fieldEnum {
 		return 0, false
 	}
+	names, unknown := dbgEnumTable(f)
 	for i := range names {
-		if names[i] == s && (i > 0 || f == fEvGStatus || f == fEvPStatus) {
-			return int64(i), true // (index 0: no event kind, no wait reason)
+		if names[i] == s && (i > 0 || f == fEvGStatus || f == fEvPStatus || f == fPStatus) {
+			return int64(i), true
 		}
 	}
-	if s == unknown {
+	if s == unknown && s != "" {
 		return dbgEnumUnknown, true
 	}
 	return dbgEnumNone, true
 }
 
-func dbgLoadField(f int32, c *dbgCtx, pi int64) (dbgVal, bool) {
-	gp, pp := c.gp, c.pp
+// dbgLoadValue reads the fields without an integer view.
+func dbgLoadValue(f int32, c *dbgCtx) (dbgVal, bool) {
+	gp := c.gp
 	switch f {
-	case fEvKind:
-		return strVal(dbgEvNames[c.kind]), true
 	case fEvG:
 		if gp == nil {
 			return dbgVal{}, true
 		}
 		return intVal(int64(gp.goid)), true
 	case fEvP:
-		if pp == nil {
+		if c.pp == nil {
 			return dbgVal{}, true
 		}
-		return intVal(int64(pp.id)), true
-	case fEvWaitreason:
-		if c.kind != evPark || gp == nil {
-			return dbgVal{}, true
-		}
-		return strVal(gp.waitreason.String()), true
-	case fEvFromID:
-		if c.kind != evSteal {
-			return dbgVal{}, false // ev.from is nil: indexing it errors
-		}
-		return intVal(c.aux), true
-	}
-	if f >= fEvGID && f <= fEvGSystem {
-		if gp == nil {
-			return dbgVal{}, false
-		}
-		return dbgLoadG(f, gp, c), true
-	}
-	if f >= fEvPID && f <= fEvPTimers {
-		if pp == nil {
-			return dbgVal{}, false
-		}
-		return dbgLoadP(dbgEvPField[f-fEvPID], pp), true
-	}
-	if f >= fPStatus {
-		if pi < 0 || pi >= int64(len(allp)) {
-			return dbgVal{}, false
-		}
-		return dbgLoadP(f, allp[pi]), true
-	}
-	switch f {
-	case fEvMID:
-		return intVal(c.mp.id), true
-	case fEvMProcid:
-		return intVal(int64(c.mp.procid)), true
+		return intVal(int64(c.pp.id)), true
 	case fEvMSpinning:
 		return boolVal(c.mp.spinning), true
+	case fSGcwaiting:
+		return boolVal(sched.gcwaiting.Load()), true
 	}
-	return dbgLoadSched(f), true
-}
-
-func dbgLoadG(f int32, gp *g, c *dbgCtx) dbgVal {
+	if gp == nil { // fEvGStartfn, fEvGCreatedby, fEvGSystem
+		return dbgVal{}, false
+	}
 	switch f {
-	case fEvGID:
-		return intVal(int64(gp.goid))
-	case fEvGStatus, fEvGWaitreason:
-		s, wr := readgstatus(gp)&^_Gscan, gp.waitreason
-		if c.asHooked {
-			s, wr = uint32(dbgsched.trig.status), waitReason(dbgsched.trig.reason)
-		}
-		if f == fEvGWaitreason {
-			if (s == _Gwaiting || s == _Gleaked) && wr != waitReasonZero {
-				return strVal(wr.String())
-			}
-			return dbgVal{}
-		}
-		if s < uint32(len(dbgGStatus)) {
-			return strVal(dbgGStatus[s])
-		}
-		return strVal("unknown")
 	case fEvGStartfn, fEvGCreatedby:
 		pc := gp.startpc
 		if f == fEvGCreatedby {
 			pc = gp.gopc
 		}
 		if fn := findfunc(pc); fn.valid() { // (not dbgPCInfo: hooks run on many Ms at once)
-			return strVal(funcname(fn))
+			return strVal(funcname(fn)), true
 		}
-		return dbgVal{}
-	case fEvGParent:
-		return intVal(int64(gp.parentGoid))
+		return dbgVal{}, true
 	}
-	return boolVal(isSystemGoroutine(gp, false)) // fEvGSystem
-}
-
-// dbgEvPField maps the ev.p.* fields to P fields (fPStatus-1: the id).
-var dbgEvPField = [...]int32{fPStatus - 1, fPStatus, fPSchedtick, fPRunqLen, fPTimers}
-
-// dbgLoadP reads a P field; f is one of the fP* ids (fPStatus-1: the id).
-func dbgLoadP(f int32, pp *p) dbgVal {
-	switch f {
-	case fPStatus - 1:
-		return intVal(int64(pp.id))
-	case fPStatus:
-		if pp.status < uint32(len(dbgPStatus)) {
-			return strVal(dbgPStatus[pp.status])
-		}
-		return strVal("unknown")
-	case fPRunqLen:
-		return dbgRunqLen(pp)
-	case fPSchedtick:
-		return intVal(int64(pp.schedtick))
-	case fPSyscalltick:
-		return intVal(int64(pp.syscalltick))
-	case fPTimers:
-		return intVal(int64(pp.timers.len.Load()))
-	}
-	return intVal(int64(pp.gFree.size)) // fPGfree
-}
-
-func dbgLoadSched(f int32) dbgVal {
-	switch f {
-	case fSNgoroutines:
-		return intVal(int64(gcount(false)))
-	case fSNpidle:
-		return intVal(int64(sched.npidle.Load()))
-	case fSNmspinning:
-		return intVal(int64(sched.nmspinning.Load()))
-	case fSNmidle:
-		return intVal(int64(sched.nmidle))
-	case fSNmsys:
-		return intVal(int64(sched.nmsys))
-	case fSGomaxprocs:
-		return intVal(int64(gomaxprocs))
-	case fSGoidgen:
-		return intVal(int64(sched.goidgen.Load()))
-	case fSRunqLen:
-		return intVal(int64(sched.runq.size))
-	case fSGcwaiting:
-		return boolVal(sched.gcwaiting.Load())
-	}
-	return intVal(int64(sched.stopwait)) // fSStopwait
+	return boolVal(isSystemGoroutine(gp, false)), true // fEvGSystem
 }
 
 // ---- commands: installing programs --------------------------------------------
@@ -704,8 +711,9 @@ func dbgBreakSlot(id int64) int {
 	return -1
 }
 
-// dbgBreakCount recomputes what the hooks test: the live slots and the
-// union of their kinds (changed only while the program is stopped).
+// dbgBreakCount recomputes what the hooks test: the plan of the enabled
+// breakpoints and the union of their kinds (changed only while the program
+// is stopped).
 func dbgBreakCount() {
 	n, kinds := uint32(0), uint32(0)
 	for i := range dbgBreaks.bp {
@@ -713,14 +721,15 @@ func dbgBreakCount() {
 		if !b.used || !b.enabled {
 			continue
 		}
-		dbgBreaks.live[n] = uint8(i)
-		n++
+		e := dbgPlan{kinds: b.kinds, slot: uint8(i)}
 		if b.kinds == 0 {
-			kinds |= 1 // every kind
+			e.kinds, kinds = ^uint32(0), kinds|1 // every kind
 		}
+		dbgBreaks.plan[n] = e
+		n++
 		kinds |= b.kinds
 	}
-	dbgBreaks.active.Store(n)
+	dbgBreaks.nplan = n
 	dbgBreaks.kinds.Store(kinds)
 }
 
@@ -744,7 +753,7 @@ func dbgEvalCmd(args []byte) {
 	w := &dbgOut
 	w.reset()
 	w.raw(`{"type":"eval","value":`)
-	w.bool(dbgRun(b, &c))
+	w.bool(dbgEvalPlan([]dbgPlan{{kinds: ^uint32(0), slot: dbgTmpSlot}}, &c) != 0)
 	w.raw("}\n")
 	w.flush()
 }
@@ -786,7 +795,7 @@ func dbgCompile(b *dbgBreak, toks []byte) bool {
 // dbgFuse rewrites each comparison of a field with a constant as one test
 // (opTest, opTestP), unless a jump lands inside it, and marks the program
 // flat when only tests, not and jumps are left: the common condition then
-// runs without a value stack (dbgRunFlat). The answer is the same.
+// runs without a value stack (dbgEvalPlan). The answer is the same.
 func dbgFuse(b *dbgBreak) {
 	var landing [dbgMaxProg + 1]bool
 	for pc := int32(0); pc < b.n; pc++ {
@@ -817,13 +826,8 @@ func dbgFuse(b *dbgBreak) {
 	newpc[b.n] = out
 	b.n = out
 	for pc := int32(0); pc < b.n; pc++ {
-		in := &b.prog[pc]
-		if in.op == opTest && in.k.t == vStr && (in.cmp == opEq || in.cmp == opNe) {
-			k := in.k
-			k.s += uintptr(unsafe.Pointer(&b.pool[0]))
-			if e, ok := dbgEnumConst(in.a, k.str()); ok {
-				in.enum, in.k = true, intVal(e)
-			}
+		if in := &b.prog[pc]; in.op == opTest || in.op == opTestP {
+			dbgIntTest(b, in)
 		}
 	}
 	b.flat = true
@@ -836,6 +840,25 @@ func dbgFuse(b *dbgBreak) {
 		default:
 			b.flat = false
 		}
+	}
+}
+
+// dbgIntTest makes test in compare integer views (dbgIntField) where the
+// answer is the same: an integer field with an integer constant, or an
+// enumerated field tested for (in)equality with a name, whose index the
+// constant becomes. Nothing is loaded as a value, no string compared.
+func dbgIntTest(b *dbgBreak, in *dbgInstr) {
+	switch dbgFieldShape[in.a] {
+	case fieldInt:
+		in.int = in.k.t == vInt
+	case fieldEnum:
+		if in.k.t != vStr || (in.cmp != opEq && in.cmp != opNe) {
+			return
+		}
+		k := in.k
+		k.s += uintptr(unsafe.Pointer(&b.pool[0]))
+		e, _ := dbgEnumConst(in.a, k.str())
+		in.int, in.k = true, intVal(e)
 	}
 }
 
