@@ -65,10 +65,42 @@ const (
 type dbgInstr struct {
 	op   uint8
 	cmp  uint8 // opTest*: the comparison
-	int  bool  // opTest*: compare field a's integer view with k.i (dbgIntField)
+	int  bool  // opTest*: an integer test, field a's integer view in [lo, hi] (dbgIntTest)
 	a    int32 // field id, jump offset
 	pi   int64 // opTestP: the P index
 	k    dbgVal
+	t    dbgRange // the integer test
+}
+
+// dbgRange is an integer test: v CMP k as "v is in [lo, hi]" (not, for
+// ~=), one unsigned comparison and no branch on the operator.
+type dbgRange struct {
+	lo, hi int64
+	not    bool
+}
+
+func (t *dbgRange) holds(v int64) bool { return (uint64(v-t.lo) <= uint64(t.hi-t.lo)) != t.not }
+
+// dbgRangeOf is the range test of v CMP k.
+func dbgRangeOf(cmp uint8, k int64) dbgRange {
+	t := dbgRange{lo: -1 << 63, hi: 1<<63 - 1}
+	switch cmp {
+	case opEq, opNe:
+		t.lo, t.hi, t.not = k, k, cmp == opNe
+	case opLt, opLe:
+		if cmp == opLt && k == t.lo {
+			t.not = true // nothing is below the least integer
+		} else if t.hi = k; cmp == opLt {
+			t.hi = k - 1
+		}
+	case opGt, opGe:
+		if cmp == opGt && k == t.hi {
+			t.not = true
+		} else if t.lo = k; cmp == opGt {
+			t.lo = k + 1
+		}
+	}
+	return t
 }
 
 type dbgBreak struct {
@@ -97,6 +129,22 @@ var dbgBreaks struct {
 type dbgPlan struct {
 	kinds uint32 // the event kinds it takes as bits (every kind: all set)
 	slot  uint8  // in dbgBreaks.bp, or dbgTmpSlot
+	one   bool   // the program is one integer test, copied here: a, pi, t
+	a     int32
+	pi    int64
+	t     dbgRange
+}
+
+// dbgPlanOf is breakpoint b's plan entry.
+func dbgPlanOf(b *dbgBreak, slot uint8) dbgPlan {
+	e := dbgPlan{kinds: b.kinds, slot: slot}
+	if b.kinds == 0 {
+		e.kinds = ^uint32(0)
+	}
+	if in := &b.prog[0]; !b.lua && b.n == 1 && in.int {
+		e.one, e.a, e.pi, e.t = true, in.a, in.pi, in.t
+	}
+	return e
 }
 
 const dbgTmpSlot = dbgMaxBP // dbgBreaks.tmp, for eval
@@ -222,6 +270,12 @@ func dbgEvalPlan(plan []dbgPlan, c *dbgCtx) uint64 {
 		if e.kinds&bit == 0 {
 			continue
 		}
+		if e.one {
+			if v, ok := dbgIntField(e.a, c, e.pi); ok && e.t.holds(v) {
+				hits |= 1 << e.slot
+			}
+			continue
+		}
 		b := dbgProg(e.slot)
 		if !b.lua && !b.flat {
 			if dbgRunStack(b, c) {
@@ -239,7 +293,7 @@ func dbgEvalPlan(plan []dbgPlan, c *dbgCtx) uint64 {
 				if in.int {
 					var v int64
 					v, ok = dbgIntField(in.a, c, in.pi)
-					r = dbgCmpInt(in.cmp, v, in.k.i)
+					r = in.t.holds(v)
 				} else {
 					r, ok = dbgTest(b, in, c)
 				}
@@ -270,7 +324,7 @@ func dbgEvalPlan(plan []dbgPlan, c *dbgCtx) uint64 {
 func dbgTest(b *dbgBreak, in *dbgInstr, c *dbgCtx) (bool, bool) {
 	if in.int {
 		v, ok := dbgIntField(in.a, c, in.pi)
-		return dbgCmpInt(in.cmp, v, in.k.i), ok
+		return in.t.holds(v), ok
 	}
 	v, ok := dbgLoad(in.a, c, in.pi)
 	if !ok {
@@ -721,13 +775,11 @@ func dbgBreakCount() {
 		if !b.used || !b.enabled {
 			continue
 		}
-		e := dbgPlan{kinds: b.kinds, slot: uint8(i)}
-		if b.kinds == 0 {
-			e.kinds, kinds = ^uint32(0), kinds|1 // every kind
-		}
-		dbgBreaks.plan[n] = e
+		dbgBreaks.plan[n] = dbgPlanOf(b, uint8(i))
 		n++
-		kinds |= b.kinds
+		if kinds |= b.kinds; b.kinds == 0 {
+			kinds |= 1 // every kind
+		}
 	}
 	dbgBreaks.nplan = n
 	dbgBreaks.kinds.Store(kinds)
@@ -753,7 +805,7 @@ func dbgEvalCmd(args []byte) {
 	w := &dbgOut
 	w.reset()
 	w.raw(`{"type":"eval","value":`)
-	w.bool(dbgEvalPlan([]dbgPlan{{kinds: ^uint32(0), slot: dbgTmpSlot}}, &c) != 0)
+	w.bool(dbgEvalPlan([]dbgPlan{dbgPlanOf(b, dbgTmpSlot)}, &c) != 0)
 	w.raw("}\n")
 	w.flush()
 }
@@ -859,6 +911,9 @@ func dbgIntTest(b *dbgBreak, in *dbgInstr) {
 		k.s += uintptr(unsafe.Pointer(&b.pool[0]))
 		e, _ := dbgEnumConst(in.a, k.str())
 		in.int, in.k = true, intVal(e)
+	}
+	if in.int {
+		in.t = dbgRangeOf(in.cmp, in.k.i)
 	}
 }
 

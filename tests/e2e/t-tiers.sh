@@ -42,6 +42,11 @@ return {
 	'not (ev.p and #ev.p.runq > 1)', '(ev.g ~= nil) == (ev.p ~= nil)', 'ev.g.id < 5 == true',
 	'ev.g.id == "5"', 'ev.kind == 3', 'ev.g.system == false', 'nil == false', '1 == 1.0',
 	'ev.g.status < 1', 'ev.m.spinning < true', 'not nil', '-3 < -2',
+	-- integer tests at the ends of the constants' range (2^40), every operator
+	'ev.g.id <= 1099511627775', 'ev.g.id > 1099511627775',
+	'ev.g.id >= -1099511627775', 'ev.g.id < -1099511627775',
+	'ev.m.id ~= 0', 'ev.p.schedtick <= 5', 'ev.g.id >= 1 and ev.g.id < 4',
+	'p[1].status ~= "running"', '1099511627775 > ev.g.id',
 }
 LUA
 
