@@ -6,7 +6,10 @@
 # Delve) and the plain build with the same N, alternately, ROUNDS times;
 # medians of the wall times, ratio = with / plain; ratio(min) is that of the
 # fastest run of each side (interference on a shared machine only slows a
-# run down, so the fastest runs are the least disturbed):
+# run down, so the fastest runs are the least disturbed); batch ratio, for
+# the attached and compiled rows, is that of the fastest 10,000 round trips
+# of each side (PINGPONG_BATCH: the program times every batch), the cost of
+# a round trip with the least interference:
 #
 #   attached     gosched-repl runs it, no breakpoint
 #   compiled-park  `break on park if ev.g.waitreason == "select"`: the
@@ -48,7 +51,7 @@ while [ $# -gt 0 ]; do
 	-n) [ $# -ge 2 ] || { echo "conditions.sh: -n needs a number" >&2; exit 2; }
 	    rounds=$2; shift 2 ;;
 	--no-delve) delve=0; shift ;;
-	-h|--help) sed -n '2,33p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '2,40p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "conditions.sh: unknown argument $1" >&2; exit 2 ;;
 	esac
 done
@@ -102,9 +105,11 @@ condition 1 gp.goid < 0
 continue
 EOF
 
-# timed CMD...: run it, output in $out/run.out; prints the wall seconds.
+# timed CMD...: run it, output in $out/run.out; prints the wall seconds and
+# the program's best batch (ns per round trip, - if none).
+export PINGPONG_BATCH=10000
 timed() {
-	local t0 t1 rc=0
+	local t0 t1 rc=0 best
 	t0=$EPOCHREALTIME
 	"$@" >"$out/run.out" 2>"$out/run.err" </dev/null || rc=$?
 	t1=$EPOCHREALTIME
@@ -113,7 +118,8 @@ timed() {
 		cat "$out/run.out" "$out/run.err" >&2
 		return 1
 	fi
-	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f\n", b - a }'
+	best=$(sed -n 's/^pingpong: best batch \([0-9.]*\) ns.*/\1/p' "$out/run.err")
+	awk -v a="$t0" -v b="$t1" -v best="${best:--}" 'BEGIN { printf "%.4f %s\n", b - a, best }'
 }
 
 # with CONFIG N: set CMD to the command that runs pingpong N under CONFIG.
@@ -135,19 +141,21 @@ with() {
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) printf "%.4f", v[(NR + 1) / 2]; else printf "%.4f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 minimum() { sort -g | head -1; }
 
-printf 'config\tn\tround\tplain\twith\tevals\n' >"$out/conditions.tsv"
+printf 'config\tn\tround\tplain\twith\tevals\tplain_batch_ns\twith_batch_ns\n' >"$out/conditions.tsv"
 rows=()
 # measure CONFIG N ROUNDS: alternate plain and CONFIG; one table row.
 measure() {
-	local config=$1 n=$2 r=$3 i tp tw evals=-
+	local config=$1 n=$2 r=$3 i tp tw bp bw evals=-
 	for ((i = 1; i <= r; i++)); do
-		tp=$(timed "$plain" "$n")
+		read -r tp bp < <(timed "$plain" "$n") || true
 		with "$config" "$n"
-		tw=$(timed "${CMD[@]}")
+		read -r tw bw < <(timed "${CMD[@]}") || true
+		[ -n "$tp" ] && [ -n "$tw" ] || exit 1 # (timed said why)
 		evals=$(sed -n 's/^evals\t//p' "$out/run.out")
 		[ -n "$evals" ] || evals=-
-		printf '%s\t%s\t%d\t%s\t%s\t%s\n' "$config" "$n" "$i" "$tp" "$tw" "$evals" >>"$out/conditions.tsv"
-		echo "$config N=$n round $i/$r: plain ${tp}s, with ${tw}s, evals $evals" >&2
+		printf '%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\n' "$config" "$n" "$i" "$tp" "$tw" "$evals" "$bp" "$bw" \
+			>>"$out/conditions.tsv"
+		echo "$config N=$n round $i/$r: plain ${tp}s, with ${tw}s, evals $evals, best batch ${bp}/${bw} ns" >&2
 	done
 	rows+=("$config $n")
 }
@@ -164,7 +172,7 @@ measure lua-stop 20000 "$slow"
 parks=$(awk -F'\t' '$1 == "lua-stop" && $6 != "-" { print $6 }' "$out/conditions.tsv" | median)
 
 {
-	printf '%-13s %9s %10s %10s %8s %10s %14s\n' config N "plain (s)" "with (s)" ratio "ratio(min)" "evals/s"
+	printf '%-13s %9s %10s %10s %8s %10s %12s %14s\n' config N "plain (s)" "with (s)" ratio "ratio(min)" "batch ratio" "evals/s"
 	for row in "${rows[@]}"; do
 		set -- $row
 		pm=$(awk -F'\t' -v c="$1" '$1 == c { print $4 }' "$out/conditions.tsv" | median)
@@ -173,6 +181,13 @@ parks=$(awk -F'\t' '$1 == "lua-stop" && $6 != "-" { print $6 }' "$out/conditions
 		pmin=$(awk -F'\t' -v c="$1" '$1 == c { print $4 }' "$out/conditions.tsv" | minimum)
 		wmin=$(awk -F'\t' -v c="$1" '$1 == c { print $5 }' "$out/conditions.tsv" | minimum)
 		rmin=$(awk -v a="$pmin" -v b="$wmin" 'BEGIN { printf "%.3f", b / a }')
+		batch=-
+		case "$1" in
+		attached|compiled-*)
+			bp=$(awk -F'\t' -v c="$1" '$1 == c && $7 != "-" { print $7 }' "$out/conditions.tsv" | minimum)
+			bw=$(awk -F'\t' -v c="$1" '$1 == c && $8 != "-" { print $8 }' "$out/conditions.tsv" | minimum)
+			[ -z "$bp" ] || [ -z "$bw" ] || batch=$(awk -v a="$bp" -v b="$bw" 'BEGIN { printf "%.3f", b / a }') ;;
+		esac
 		rate=-
 		case "$1" in
 		lua-event|lua-stop)
@@ -180,10 +195,10 @@ parks=$(awk -F'\t' '$1 == "lua-stop" && $6 != "-" { print $6 }' "$out/conditions
 			rate=$(awk -v e="$ev" -v t="$wm" 'BEGIN { printf "%.0f", e / t }') ;;
 		delve) rate=$(awk -v e="$parks" -v t="$wm" 'BEGIN { printf "%.0f", e / t }') ;;
 		esac
-		printf '%-13s %9s %10s %10s %8s %10s %14s\n' "$1" "$2" "$pm" "$wm" "$ratio" "$rmin" "$rate"
+		printf '%-13s %9s %10s %10s %8s %10s %12s %14s\n' "$1" "$2" "$pm" "$wm" "$ratio" "$rmin" "$batch" "$rate"
 	done
 	[ -z "$delve_note" ] || printf '%-13s %s\n' delve "$delve_note"
-	printf '(medians, and ratio of the fastest runs; %d rounds for attached/compiled, %d for the others; GOMAXPROCS=%s; %s; %s CPUs)\n' \
+	printf '(medians, ratio of the fastest runs, and of the fastest 10,000 round trips; %d rounds for attached/compiled, %d for the others; GOMAXPROCS=%s; %s; %s CPUs)\n' \
 		"$rounds" "$slow" "${GOMAXPROCS:-default}" "$("$GO" version)" "$(nproc)"
 	[ -z "$dlv" ] || printf '(Delve: %s)\n' "$("$dlv" version 2>/dev/null | sed -n 's/^Version: //p')"
 } | tee "$out/conditions.txt"

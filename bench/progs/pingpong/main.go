@@ -3,12 +3,18 @@
 // 1 s; the first argument overrides). Every round trip is two blocking
 // channel operations, i.e. scheduler park/ready/start events: the hooks'
 // cost shows up here first. Prints "pingpong: N round trips, final value N".
+//
+// With PINGPONG_BATCH=B in the environment it also times every B round
+// trips and prints the fastest batch on stderr ("pingpong: best batch X ns
+// per round trip"): the cost of a round trip with the least interference
+// from the rest of the machine, which whole-run times include.
 package main
 
 import (
 	"fmt"
 	"os"
 	"strconv"
+	"time"
 )
 
 func main() {
@@ -28,13 +34,25 @@ func main() {
 		}
 		close(pong)
 	}()
+	batch, _ := strconv.Atoi(os.Getenv("PINGPONG_BATCH"))
+	best, start := time.Duration(-1), time.Now()
 	v := 0
 	for i := 0; i < n; i++ {
 		ping <- v
 		v = <-pong
+		if batch > 0 && (i+1)%batch == 0 {
+			now := time.Now()
+			if d := now.Sub(start); best < 0 || d < best {
+				best = d
+			}
+			start = now
+		}
 	}
 	close(ping)
 	fmt.Printf("pingpong: %d round trips, final value %d\n", n, v)
+	if best >= 0 {
+		fmt.Fprintf(os.Stderr, "pingpong: best batch %.1f ns per round trip\n", float64(best)/float64(batch))
+	}
 	if v != n {
 		os.Exit(1)
 	}
