@@ -237,17 +237,17 @@ func dbgHello() {
 // dbgEvent records one scheduler event of the current M's goroutine gp.
 func dbgEvent(kind uint32, gp *g, aux int64) {
 	pp := getg().m.p.ptr()
-	dbgEventP(kind, gp, pp, aux)
+	dbgEventP(kind, gp, pp, pp, aux)
 }
 
-// dbgEventP records an event about P pp (which this M may not hold), and
-// stops the program if a breakpoint fires or the event completes the
+// dbgEventP records an event about P pp into the ring of hp, the P this M
+// holds (nil: none; pp is hp but for handoff), and stops the program if a breakpoint fires or the event completes the
 // pending step. Every hooked event runs it, so the usual path (record into
 // this P's ring; nothing wants this kind) is straight-line code with no
 // calls: the clock (dbgStamp) is read out of line every few events,
 // breakpoints are evaluated (dbgEvalBreaks) only for their kinds, and
 // taking the stop is in dbgEventHit.
-func dbgEventP(kind uint32, gp *g, pp *p, aux int64) {
+func dbgEventP(kind uint32, gp *g, hp, pp *p, aux int64) {
 	mp := getg().m
 	if atomic.Load(&dbgsched.freeze) != 0 {
 		// A stop is being taken: join the freeze before doing anything,
@@ -257,10 +257,10 @@ func dbgEventP(kind uint32, gp *g, pp *p, aux int64) {
 	bit := uint32(1) << (kind & 31)
 	state := bit&dbgStateKinds != 0
 	var ev *dbgEv
-	if hp := mp.p.ptr(); hp != nil && uint32(hp.id) < dbgPRings {
+	if hp != nil && (hp.dbgRing != 0 || dbgRingOf(hp)) {
 		// Only the M holding the P writes its ring: plain stores (an
 		// atomic one would be a locked instruction on every event).
-		r := &dbgsched.rings[uint32(hp.id)]
+		r := (*dbgRing)(unsafe.Pointer(hp.dbgRing))
 		t := r.last + 1
 		if r.n >= r.next || r.epoch != atomic.Load(dbgsched.tick) {
 			t = dbgStamp(r, t) // (first: little is live across the call)
@@ -289,6 +289,16 @@ func dbgEventP(kind uint32, gp *g, pp *p, aux int64) {
 	if hits != 0 || dbgsched.armed.Load() != 0 {
 		dbgEventHit(ev, kind, gp, mp, hits)
 	}
+}
+
+// dbgRingOf gives P hp its history ring, if its id has one (else its
+// events go to the shared ring), at its first event.
+func dbgRingOf(hp *p) bool {
+	if uint32(hp.id) >= dbgPRings {
+		return false
+	}
+	hp.dbgRing = uintptr(unsafe.Pointer(&dbgsched.rings[hp.id]))
+	return true
 }
 
 // dbgFillG sets the event's time, at least t and later than gp's last
@@ -437,7 +447,7 @@ func dbgSysret()  { dbgEvent(evSysret, getg().m.curg, 0) }
 func dbgSteal(gp *g, victim *p) { dbgEvent(evSteal, gp, int64(victim.id)) }
 
 // dbgHandoff: pp, whose M blocked (syscall, locked thread), is handed on.
-func dbgHandoff(pp *p) { dbgEventP(evHandoff, nil, pp, 0) }
+func dbgHandoff(pp *p) { dbgEventP(evHandoff, nil, getg().m.p.ptr(), pp, 0) }
 
 // dbgWorld: the garbage collector (or another STW user) stopped or restarts the world.
 func dbgWorld(kind uint32, reason stwReason) { dbgEvent(kind, getg().m.curg, int64(reason)) }

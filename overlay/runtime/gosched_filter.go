@@ -266,7 +266,8 @@ func dbgLuaOnly(hits uint64) bool {
 func dbgEvalPlan(plan []dbgPlan, c *dbgCtx) uint64 {
 	bit := uint32(1) << (c.kind & 31)
 	var hits uint64
-	for _, e := range plan {
+	for i := range plan {
+		e := &plan[i] // (not a copy: copying the entry stalls the loads that follow)
 		if e.kinds&bit == 0 {
 			continue
 		}
