@@ -95,35 +95,35 @@ type dbgRing struct {
 }
 
 type dbgState struct {
-	on       atomic.Uint32 // a debugger is attached: the branch every hook tests
-	fd       int32         // control socket
-	armed    atomic.Uint32 // a step is pending
-	stepKind uint32        // event kind the step counts (evAny: every kind)
-	stepLeft atomic.Int64  // events still to count before stopping
-	nextKind uint32        // the step the last command asked for, armed by dbgArm
-	nextLeft int64         // (0: none)
-	stopping atomic.Uint32 // an M holds (or is taking) the stop
-	stopper  atomic.Int64  // that M's id, so its own signals do not freeze it
-	freeze   uint32        // futex word: the stop's generation while Ms must stay frozen, else 0
-	lastGen  uint32        // generation of the last stop
-	joined   atomic.Int32  // Ms that joined the current freeze
-	trig     dbgEv
-	trigSeq  uint64   // events recorded up to and including the trigger
-	trigStep bool     // the trigger completed the step
-	trigHits uint64   // breakpoint slots whose condition held at the trigger
-	trigGP   guintptr // the trigger's goroutine while it is held (allgs keeps it alive)
-	held     bool     // the other Ms are frozen (not just this one waiting)
-	mark     uint32   // numbers stop messages, for g.dbgMark
-	replPid  int32    // the debugger's pid: its SIGURG asks for a stop
-	tick0    int64    // cputicks() and nanotime() at attach, for dbgNanos
-	nano0    int64
-	tick1    int64 // ... and at the start of the current stop
-	nano1    int64
-	rings    *[dbgPRings + 1]dbgRing // sysAlloc'd at attach; never freed
-	tick       *uint32  // the shared page's clock: advances every millisecond (dbgMapPage)
-	clockEvery int32    // a P reads the CPU clock every this many events (dbgStamp)
-	page       *dbgPage // the page shared with the debugger (nil: none, or no mailbox)
-	checks     int64    // light checks taken: numbers them in the mailbox and on the socket
+	on         atomic.Uint32 // a debugger is attached: the branch every hook tests
+	fd         int32         // control socket
+	armed      atomic.Uint32 // a step is pending
+	stepKind   uint32        // event kind the step counts (evAny: every kind)
+	stepLeft   atomic.Int64  // events still to count before stopping
+	nextKind   uint32        // the step the last command asked for, armed by dbgArm
+	nextLeft   int64         // (0: none)
+	stopping   atomic.Uint32 // an M holds (or is taking) the stop
+	stopper    atomic.Int64  // that M's id, so its own signals do not freeze it
+	freeze     uint32        // futex word: the stop's generation while Ms must stay frozen, else 0
+	lastGen    uint32        // generation of the last stop
+	joined     atomic.Int32  // Ms that joined the current freeze
+	trig       dbgEv
+	trigSeq    uint64   // events recorded up to and including the trigger
+	trigStep   bool     // the trigger completed the step
+	trigHits   uint64   // breakpoint slots whose condition held at the trigger
+	trigGP     guintptr // the trigger's goroutine while it is held (allgs keeps it alive)
+	held       bool     // the other Ms are frozen (not just this one waiting)
+	mark       uint32   // numbers stop messages, for g.dbgMark
+	replPid    int32    // the debugger's pid: its SIGURG asks for a stop
+	tick0      int64    // cputicks() and nanotime() at attach, for dbgNanos
+	nano0      int64
+	tick1      int64 // ... and at the start of the current stop
+	nano1      int64
+	rings      *[dbgPRings + 1]dbgRing // sysAlloc'd at attach; never freed
+	tick       *uint32                 // the shared page's clock: advances every millisecond (dbgMapPage)
+	clockEvery int32                   // a P reads the CPU clock every this many events (dbgStamp)
+	page       *dbgPage                // the page shared with the debugger (nil: none, or no mailbox)
+	checks     int64                   // light checks taken: numbers them in the mailbox and on the socket
 }
 
 var dbgsched dbgState
@@ -242,12 +242,12 @@ func dbgEvent(kind uint32, gp *g, aux int64) {
 }
 
 // dbgEventP records an event about P pp into the ring of hp, the P this M
-// holds (nil: none; pp is hp but for handoff), and stops the program if a breakpoint fires or the event completes the
-// pending step. Every hooked event runs it, so the usual path (record into
-// this P's ring; nothing wants this kind) is straight-line code with no
-// calls: the clock (dbgStamp) is read out of line every few events,
-// breakpoints are evaluated (dbgEvalBreaks) only for their kinds, and
-// taking the stop is in dbgEventHit.
+// holds (nil: none; pp is hp but for handoff), and stops the program if a
+// breakpoint fires or the event completes the pending step. Every hooked
+// event runs it, so the usual path (record into this P's ring; nothing
+// wants this kind) calls nothing: the clock (dbgStamp) is read out of line
+// every few events, breakpoints are evaluated (dbgEvalBreaks) only for
+// their kinds, and taking the stop is in dbgEventHit.
 func dbgEventP(kind uint32, gp *g, hp, pp *p, aux int64) {
 	mp := getg().m
 	if atomic.Load(&dbgsched.freeze) != 0 {

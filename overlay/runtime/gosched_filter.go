@@ -63,13 +63,13 @@ const (
 )
 
 type dbgInstr struct {
-	op   uint8
-	cmp  uint8 // opTest*: the comparison
-	int  bool  // opTest*: an integer test, field a's integer view in [lo, hi] (dbgIntTest)
-	a    int32 // field id, jump offset
-	pi   int64 // opTestP: the P index
-	k    dbgVal
-	t    dbgRange // the integer test
+	op  uint8
+	cmp uint8 // opTest*: the comparison
+	int bool  // opTest*: an integer test, field a's integer view in [lo, hi] (dbgIntTest)
+	a   int32 // field id, jump offset
+	pi  int64 // opTestP: the P index
+	k   dbgVal
+	t   dbgRange // the integer test
 }
 
 // dbgRange is an integer test: v CMP k as "v is in [lo, hi]" (not, for
@@ -109,7 +109,7 @@ type dbgBreak struct {
 	lua     bool   // Lua tier: stop at every event of the kinds
 	id      int64  // the REPL's breakpoint number
 	kinds   uint32 // bit k set: event kind k (0: every kind)
-	flat    bool // only tests, not, and jumps: every value is a boolean (dbgEvalPlan)
+	flat    bool   // only tests, not, and jumps: every value is a boolean (dbgEvalPlan)
 	n       int32
 	prog    [dbgMaxProg]dbgInstr
 	npool   int
@@ -486,7 +486,7 @@ var dbgFieldShape = [fCount]uint8{
 	fSNgoroutines: fieldInt, fSNpidle: fieldInt, fSNmspinning: fieldInt, fSNmidle: fieldInt,
 	fSNmsys: fieldInt, fSGomaxprocs: fieldInt, fSGoidgen: fieldInt, fSRunqLen: fieldInt,
 	fSStopwait: fieldInt,
-	fPStatus: fieldEnum, fPRunqLen: fieldInt, fPSchedtick: fieldInt, fPSyscalltick: fieldInt,
+	fPStatus:   fieldEnum, fPRunqLen: fieldInt, fPSchedtick: fieldInt, fPSyscalltick: fieldInt,
 	fPTimers: fieldInt, fPGfree: fieldInt,
 }
 
