@@ -1276,8 +1276,10 @@ static int on_check(session *s, wire_msg *m)
 		b->ncarry = 0;
 		if (eval_check(s, check_eval, &c) < 0)
 			return -1;
-		if (!c.stops)
+		if (!c.stops) {
+			b->ncarry = 0; /* they were for a stop that does not come */
 			return target_resume(&s->t, "skip") < 0 ? -1 : AGAIN;
+		}
 	}
 	if (wire_send(&s->t.w, "snap") < 0)
 		wire_hangup(&s->t.w); /* it is exiting (the other threads ran on): reap it */
@@ -1295,6 +1297,7 @@ static int on_mail(session *s, const struct mail_rec *r)
 {
 	struct breaks *b = breaks_of(s);
 	b->mailed.check = 0;
+	b->ncarry = 0; /* decisions of an earlier check are not this one's */
 	int snap = check_needs_stop(s);
 	for (int64_t i = 0; i < r->nbps && i < MAIL_BPS; i++) {
 		struct breakpoint *bp = find(s, (int)r->bps[i]);
