@@ -26,6 +26,8 @@
 package runtime
 
 import (
+	"internal/abi"
+	"internal/goarch"
 	"internal/runtime/atomic"
 	"internal/runtime/sys"
 	"unsafe"
@@ -1279,7 +1281,7 @@ func dbgWriteEvent(t *dbgEv) {
 		w.str(waitReason(t.reason).String())
 	case evExit: // the goroutine is gone by the time anyone asks: name it now
 		w.key("startfn", false)
-		dbgFuncName(uintptr(t.aux))
+		dbgStrOrNull(dbgStartFn(uintptr(t.aux)))
 	case evSteal:
 		w.key("from", false)
 		w.int(t.aux)
@@ -1444,7 +1446,7 @@ func dbgWriteG(gp *g, status uint32, wr waitReason) {
 	w.key("parent", false)
 	w.int(int64(gp.parentGoid))
 	w.key("startfn", false)
-	dbgFuncName(gp.startpc)
+	dbgStrOrNull(dbgStartFn(gp.startpc))
 	w.key("createdby", false)
 	dbgFuncName(gp.gopc)
 	w.key("createdat", false)
@@ -1463,6 +1465,15 @@ func dbgFuncName(pc uintptr) {
 		return
 	}
 	dbgOut.str(c.name.str())
+}
+
+// dbgStrOrNull writes string v, or null.
+func dbgStrOrNull(v dbgVal) {
+	if v.t != vStr {
+		dbgOut.raw("null")
+		return
+	}
+	dbgOut.str(v.str())
 }
 
 // dbgFileLine writes "file:line" of the call at return address pc.
@@ -1490,6 +1501,8 @@ type dbgPCEntry struct {
 	pc         uintptr
 	name, file dbgVal
 	line       int32
+	start      dbgVal // dbgStartName(pc), once startSet
+	startSet   bool
 }
 
 // dbgPCInfo returns what is known of pc, or nil if it is in no function.
@@ -1508,7 +1521,143 @@ func dbgPCInfo(pc uintptr) *dbgPCEntry {
 	}
 	file, line := funcline(f, lpc)
 	c.pc, c.name, c.file, c.line = pc, strVal(funcname(f)), strVal(file), line
+	c.startSet = false
 	return c
+}
+
+// dbgStartFn is dbgStartName through dbgPCCache, for the answers at a stop
+// and light checks (one M at a time).
+func dbgStartFn(pc uintptr) dbgVal {
+	c := dbgPCInfo(pc)
+	if c == nil {
+		return dbgVal{}
+	}
+	if !c.startSet {
+		c.start, c.startSet = dbgStartName(pc), true
+	}
+	return c.start
+}
+
+// dbgStartName is the function that goroutines starting at pc run: pc's
+// function, or, for the wrapper the compiler makes for a go statement with
+// arguments (F.gowrapN, which calls the statement's function with them),
+// that function (dbgWrapped), so `go worker(i)` starts main.worker as
+// `go worker()` does. Nil if pc is in no function.
+func dbgStartName(pc uintptr) dbgVal {
+	f := findfunc(pc)
+	if !f.valid() {
+		return dbgVal{}
+	}
+	name := funcname(f)
+	if dbgIsGoWrap(name) {
+		if s := dbgWrapped(f); s != "" {
+			return strVal(s)
+		}
+	}
+	return strVal(name)
+}
+
+// dbgIsGoWrap: name is a go statement's wrapper, F.gowrapN.
+func dbgIsGoWrap(name string) bool {
+	i := len(name)
+	for i > 0 && name[i-1] >= '0' && name[i-1] <= '9' {
+		i--
+	}
+	const suffix = ".gowrap"
+	return i < len(name) && i >= len(suffix) && name[i-len(suffix):i] == suffix
+}
+
+// dbgWrapped is the function wrapper f calls, from the binary's tables:
+// the outermost function inlined into f, if any was, else the target of
+// f's first direct call at a safe point (dbgCallAt) that is not its stack
+// growth. "" if there is neither (a call through a func value).
+func dbgWrapped(f funcInfo) string {
+	if pc := dbgFirstPC(f, abi.PCDATA_InlTreeIndex); pc != 0 {
+		u, uf := newInlineUnwinder(f, pc)
+		for next := u.next(uf); u.isInlined(next); next = u.next(uf) {
+			uf = next
+		}
+		return u.srcFunc(uf).name()
+	}
+	end := dbgFuncEnd(f)
+	for pc := f.entry(); pc < end; pc++ {
+		t := dbgCallAt(pc, end)
+		if !t.valid() || t.funcID == abi.FuncID_morestack ||
+			pcdatavalue(f, abi.PCDATA_StackMapIndex, pc) < 0 {
+			continue
+		}
+		const growth = "runtime.morestack" // (_noctxt and .abi0 too)
+		if name := funcname(t); len(name) < len(growth) || name[:len(growth)] != growth {
+			return name
+		}
+	}
+	return ""
+}
+
+// dbgCallAt is the function that a direct call instruction at pc (before
+// end) calls, if there is one: CALL rel32 on amd64, BL on arm64. The
+// target must be a function's entry, so bytes that only look like a call
+// inside another instruction are not taken for one (and the caller also
+// wants a stack map at pc: a call site).
+func dbgCallAt(pc, end uintptr) funcInfo {
+	var target uintptr
+	switch {
+	case goarch.IsAmd64 == 1 && pc+5 <= end:
+		b := (*[5]byte)(unsafe.Pointer(pc))
+		if b[0] != 0xe8 {
+			return funcInfo{}
+		}
+		rel := int32(uint32(b[1]) | uint32(b[2])<<8 | uint32(b[3])<<16 | uint32(b[4])<<24)
+		target = pc + 5 + uintptr(int64(rel))
+	case goarch.IsArm64 == 1 && pc%4 == 0 && pc+4 <= end:
+		w := *(*uint32)(unsafe.Pointer(pc))
+		if w&0xfc000000 != 0x94000000 {
+			return funcInfo{}
+		}
+		target = pc + uintptr(int64(int32(w<<6)>>6)*4)
+	default:
+		return funcInfo{}
+	}
+	if t := findfunc(target); t.valid() && t.entry() == target {
+		return t
+	}
+	return funcInfo{}
+}
+
+// dbgFirstPC is the first pc of f where pcdata table holds a value >= 0
+// (an inlined call's index), or 0 if there is none.
+func dbgFirstPC(f funcInfo, table uint32) uintptr {
+	if table >= f.npcdata {
+		return 0
+	}
+	off := pcdatastart(f, table)
+	if off == 0 {
+		return 0
+	}
+	p := f.datap.pctab[off:]
+	pc, val := f.entry(), int32(-1)
+	for {
+		start := pc
+		var ok bool
+		if p, ok = step(p, &pc, &val, pc == f.entry()); !ok {
+			return 0
+		}
+		if val >= 0 {
+			return start // val holds from start to pc
+		}
+	}
+}
+
+// dbgFuncEnd is the end of f's code: where its SP-delta table ends.
+func dbgFuncEnd(f funcInfo) uintptr {
+	p := f.datap.pctab[f.pcsp:]
+	pc, val := f.entry(), int32(-1)
+	for {
+		var ok bool
+		if p, ok = step(p, &pc, &val, pc == f.entry()); !ok {
+			return pc
+		}
+	}
 }
 
 // ---- history and backtraces (answers while stopped) ---------------------------

@@ -690,13 +690,11 @@ func dbgLoadValue(f int32, c *dbgCtx) (dbgVal, bool) {
 	if gp == nil { // fEvGStartfn, fEvGCreatedby, fEvGSystem
 		return dbgVal{}, false
 	}
-	switch f {
-	case fEvGStartfn, fEvGCreatedby:
-		pc := gp.startpc
-		if f == fEvGCreatedby {
-			pc = gp.gopc
-		}
-		if fn := findfunc(pc); fn.valid() { // (not dbgPCInfo: hooks run on many Ms at once)
+	switch f { // (not dbgPCInfo's cache: hooks run on many Ms at once)
+	case fEvGStartfn:
+		return dbgStartName(gp.startpc), true
+	case fEvGCreatedby:
+		if fn := findfunc(gp.gopc); fn.valid() {
 			return strVal(funcname(fn)), true
 		}
 		return dbgVal{}, true

@@ -160,8 +160,8 @@ func dbgFillMail(r *dbgMailRec) bool {
 	case evPark:
 		r.evStr = str(waitReason(t.reason).String())
 	case evExit:
-		if c := dbgPCInfo(uintptr(t.aux)); c != nil {
-			r.evStr = str(c.name.str())
+		if v := dbgStartFn(uintptr(t.aux)); v.t == vStr {
+			r.evStr = str(v.str())
 		}
 	case evGCStop, evGCStart:
 		r.evStr = str(stwReason(t.aux).String())
@@ -199,8 +199,8 @@ func dbgFillMailG(r *dbgMailRec, t *dbgEv, str func(string) int64) bool {
 		r.gSince = dbgNanos(gp.dbgSince)
 	}
 	r.gStartfn, r.gCreatedby, r.gCreatedat = -1, -1, -1
-	if c := dbgPCInfo(gp.startpc); c != nil {
-		r.gStartfn = str(c.name.str())
+	if v := dbgStartFn(gp.startpc); v.t == vStr {
+		r.gStartfn = str(v.str())
 	}
 	if c := dbgPCInfo(gp.gopc); c != nil {
 		var ok bool

@@ -15,7 +15,7 @@ run_script() {
 
 # Success: the core functions drive the program to its end.
 cat >"$TEST_TMP/ok.lua" <<'LUA'
-local id = gs.breakpoint{on = "create", cond = 'ev.g.startfn == "main.main.gowrap1"'}
+local id = gs.breakpoint{on = "create", cond = 'ev.g.startfn == "main.worker"'}
 gs.assert(gs.breaks(id).tier == "runtime", "compiled")
 local ev = gs.run()
 gs.assert(ev and ev.kind == "create" and stop.bps[1] == id, "stopped at the breakpoint")
@@ -59,13 +59,13 @@ expect_contains "$REPL_ERR" 'cmd.lua:2: step: unexpected "parkk"'
 # condition that never holds -> status 0.
 cat >"$TEST_TMP/never.lua" <<'LUA'
 gs.expect_never("#sched.runq < 0", "negative run queue")
-gs.expect_never{on = "create", cond = 'ev.g.startfn == "main.main.gowrap2"', msg = "no pong"}
+gs.expect_never{on = "create", cond = 'ev.g.startfn == "main.pong"', msg = "no pong"}
 gs.run()
 print("after run", gs.exitstatus, gs.breaks(2).failed, gs.breaks(1).failed)
 LUA
 run_script never examples/pingpong 20
 expect_status 1
-expect_contains "$REPL_ERR" 'never.lua:2: expect_never failed: no pong: ev.g.startfn == "main.main.gowrap2"'
+expect_contains "$REPL_ERR" 'never.lua:2: expect_never failed: no pong: ev.g.startfn == "main.pong"'
 expect_match "$REPL_ERR" '^  \(breakpoint 2, at create: G[0-9]+ P[0-9]+ M[0-9]+ \(event [0-9]+\)\)$'
 [ "$(grep -c 'expect_never failed' "$REPL_ERR")" = 1 ] || fail "expect_never reported more than once"
 expect_contains "$REPL_OUT" "after run	0	true	false"
@@ -100,8 +100,8 @@ expect_match "$REPL_OUT" '^true$'
 
 # --json: every stop, result, print and exit is a JSON line.
 cat >"$TEST_TMP/json.lua" <<'LUA'
-gs.breakpoint{on = "create", cond = 'ev.g.startfn == "main.main.gowrap1"'}
-gs.expect_never('ev.g.startfn == "main.main.gowrap3"')
+gs.breakpoint{on = "create", cond = 'ev.g.startfn == "main.worker"'}
+gs.expect_never('ev.g.startfn == "main.ping"')
 gs.run()
 gs.cmd("print ev.g.startfn, #p[0].runq >= 0")
 print("hello", 1)
@@ -111,9 +111,9 @@ LUA
 run_script json --json examples/pingpong 5
 expect_status 1
 expect_match "$REPL_OUT" '^\{"type":"stop","reason":"break","bps":\[1\],"seq":[0-9]+,"kind":"create","g":[0-9]+,"p":[0-9]+,"m":[0-9]+,"goroutines":[0-9]+,"runnable":[0-9]+,"running":[0-9]+\}$'
-expect_contains "$REPL_OUT" '{"type":"result","values":["main.main.gowrap1",true]}'
+expect_contains "$REPL_OUT" '{"type":"result","values":["main.worker",true]}'
 expect_contains "$REPL_OUT" '{"type":"print","text":"hello\t1"}'
-expect_match "$REPL_OUT" '^\{"type":"fail","where":"[^"]*json.lua:2","msg":"","cond":"ev.g.startfn == \\"main.main.gowrap3\\"","at":"create: G[0-9]+ P[0-9]+ M[0-9]+ \(event [0-9]+\)"\}$'
+expect_match "$REPL_OUT" '^\{"type":"fail","where":"[^"]*json.lua:2","msg":"","cond":"ev.g.startfn == \\"main.ping\\"","at":"create: G[0-9]+ P[0-9]+ M[0-9]+ \(event [0-9]+\)"\}$'
 expect_contains "$REPL_OUT" '{"type":"exit","status":0,"text":"exited with status 0"}'
 # Nothing else on stdout but the program's own lines.
 if grep -v '^{"type":' "$REPL_OUT" | grep -v '^pingpong: \|^workers: ' | grep -q .; then

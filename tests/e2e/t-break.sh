@@ -3,8 +3,9 @@
 # counts, commands (silent, continue), disable/enable/delete at a stop, a
 # pending step that Lua-tier stops do not disturb, and bad input refused
 # with the breakpoints kept. examples/pingpong runs 6 goroutines of its own,
-# started at main.main.gowrap1 (4 workers), gowrap2 (pong) and gowrap3
-# (ping), so some counts are exact.
+# main.worker (4), main.pong and main.ping, all started by go statements
+# with arguments (the compiler's wrappers, main.main.gowrapN, are seen
+# through), so some counts are exact.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # A stop at a breakpoint says which one and how often it was hit; ignore
@@ -34,25 +35,25 @@ expect_contains "$REPL_OUT" "[program exited with status 0]"
 
 # Commands: silent, count, continue -- in each tier the same exact counts.
 repl_run examples/pingpong 50 <<'CMDS'
-break on create if ev.g.startfn == "main.main.gowrap1"
+break on create if ev.g.startfn == "main.worker"
 commands
 silent
 n1 = (n1 or 0) + 1
 continue
 end
-break -lua on create if ev.g.startfn == "main.main.gowrap1"
+break -lua on create if ev.g.startfn == "main.worker"
 commands
 silent
 n2 = (n2 or 0) + 1
 continue
 end
-break on create if ev.g.startfn:match("^main%.main%.gowrap")
+break on create if ev.g.startfn:match("^main%.")
 commands
 silent
 n3 = (n3 or 0) + 1
 continue
 end
-break -full on create start if ev.g.startfn == "main.main.gowrap3" and ev.kind == "create"
+break -full on create start if ev.g.startfn == "main.ping" and ev.kind == "create"
 commands
 silent
 n4 = (n4 or 0) + 1
@@ -78,13 +79,13 @@ expect_contains "$REPL_OUT" "[program exited with status 0]"
 # A breakpoint's commands print after the stop line; changes made at a stop
 # reach the runtime: disable stops the hits, enable brings them back.
 repl_run examples/pingpong 50 <<'CMDS'
-break on create if ev.g.startfn == "main.main.gowrap1"
+break on create if ev.g.startfn == "main.worker"
 commands
 print "at create", ev.g.id > 0
 end
 run
 disable 1
-break on start if ev.g.startfn == "main.main.gowrap3"
+break on start if ev.g.startfn == "main.ping"
 continue
 print "start", ev.g.startfn, gs.breaks(1).hits
 enable 1
@@ -92,12 +93,12 @@ delete 2
 continue
 CMDS
 expect_status 0
-expect_contains "$REPL_OUT" 'breakpoint 1 (on create if ev.g.startfn == "main.main.gowrap1"), hit 1 time
+expect_contains "$REPL_OUT" 'breakpoint 1 (on create if ev.g.startfn == "main.worker"), hit 1 time
 stopped at create: '
 expect_contains "$REPL_OUT" '"at create"	true'
-expect_contains "$REPL_OUT" '"start"	"main.main.gowrap3"	1'
-expect_contains "$REPL_OUT" 'breakpoint 2 (on start if ev.g.startfn == "main.main.gowrap3"), hit 1 time'
-# gowrap3 (ping) starts after the four workers were created: with 1
+expect_contains "$REPL_OUT" '"start"	"main.ping"	1'
+expect_contains "$REPL_OUT" 'breakpoint 2 (on start if ev.g.startfn == "main.ping"), hit 1 time'
+# main.ping starts after the four workers were created: with 1
 # disabled, the program ran past them; re-enabled, none is left to stop at.
 expect_not_contains "$REPL_OUT" "hit 2 times"
 expect_contains "$REPL_OUT" "[program exited with status 0]"

@@ -20,7 +20,7 @@ return {
 	'ev.g.waitreason == "chan send"', 'ev.g.waitreason ~= nil', 'ev.g.waitreason == nil',
 	'ev.g.waitreason ~= "no such reason"', 'ev.g.status == "nosuch"', 'ev.kind ~= "nosuch"',
 	'ev.p.status ~= "idle" and ev.waitreason ~= "select"',
-	'ev.g.startfn == "main.main.gowrap1"', 'ev.g.startfn < "main"', 'ev.g.startfn >= "runtime."',
+	'ev.g.startfn == "main.worker"', 'ev.g.startfn == "main.main.gowrap1"', 'ev.g.startfn < "main"', 'ev.g.startfn >= "runtime."',
 	'ev.g.createdby == "main.main"', 'ev.g.createdby == nil',
 	'ev.g.parent == nil', 'ev.g.parent ~= nil and ev.g.parent > 1', 'ev.g.parent == 1',
 	'ev.g.system', 'not ev.g.system', 'ev.p == nil', 'ev.p ~= nil and ev.p.id == 0',

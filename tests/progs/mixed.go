@@ -22,7 +22,7 @@ import (
 )
 
 // Package-level state, so that every goroutine starts at an argument-less
-// function (its startfn is main.locker, not main.main.gowrap1).
+// function (its startfn is main.locker).
 var (
 	mu      sync.Mutex
 	counter int
