@@ -1312,7 +1312,11 @@ static int on_mail(session *s, const struct mail_rec *r)
 		}
 		snap = c.stops;
 	}
-	page_answer(&s->t.page, snap ? MAIL_SNAP : MAIL_SKIP);
+	/* Its truths serve the stop a snap asks for, or the same check on the
+	 * socket if the program stopped waiting; a skip taken needs neither,
+	 * and they must not decide a later stop of another event. */
+	if (page_answer(&s->t.page, snap ? MAIL_SNAP : MAIL_SKIP) && !snap)
+		b->mailed.check = 0;
 	return AGAIN;
 }
 
