@@ -1583,7 +1583,7 @@ func dbgWrapped(f funcInfo) string {
 	for pc := f.entry(); pc < end; pc++ {
 		t := dbgCallAt(pc, end)
 		if !t.valid() || t.funcID == abi.FuncID_morestack ||
-			pcdatavalue(f, abi.PCDATA_StackMapIndex, pc) < 0 {
+			pcdatavalue1(f, abi.PCDATA_StackMapIndex, pc, false) < 0 {
 			continue
 		}
 		const growth = "runtime.morestack" // (_noctxt and .abi0 too)
