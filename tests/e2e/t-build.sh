@@ -15,6 +15,12 @@ sleep 1
 [ "$(stat -c %Y.%s "$json")" = "$before" ] || fail "the second build rewrote the cache"
 "$TEST_TMP/pingpong" | grep -q "pingpong: 1000 round trips" || fail "pingpong did not run"
 
+# The overlay also compiles for arm64, the other architecture it decodes
+# instructions for (startfn); the binary cannot run here.
+GOARCH=arm64 ./gosched-repl build tests/progs/gowrap.go -o "$TEST_TMP/gowrap.arm64" ||
+	fail "the overlay does not build for arm64"
+grep -q gosched-repl-overlay-v1 "$TEST_TMP/gowrap.arm64" || fail "no overlay marker in the arm64 binary"
+
 # An overlay-built binary can be debugged directly; a plain one is refused.
 repl_run "$TEST_TMP/hello" <<'CMDS'
 start
