@@ -67,6 +67,20 @@ var dbgGStatus = [...]string{
 
 var dbgPStatus = [...]string{"idle", "running", "syscall", "gcstop", "dead"}
 
+// dbgWaiting: a goroutine of status st has wait reason wr (else the
+// model's waitreason is nil).
+func dbgWaiting(st uint32, wr waitReason) bool {
+	return (st == _Gwaiting || st == _Gleaked) && wr != waitReasonZero
+}
+
+// dbgStatusName is status st's name in names, or "unknown".
+func dbgStatusName(names []string, st uint32) string {
+	if st < uint32(len(names)) {
+		return names[st]
+	}
+	return "unknown"
+}
+
 // dbgEv is one scheduler event as the hook saw it (scalars only: it is
 // written from nowritebarrierrec code and lives in non-GC memory).
 type dbgEv struct {
@@ -403,14 +417,14 @@ func dbgRecordShared(gp *g, state bool) *dbgEv {
 // dbgStamp reads the clock for ring r's P; t is the least time the next
 // event may have. Reading the CPU clock costs more than recording an event
 // (20-30 ns on some VMs), so dbgEventP has a P read it only every
-// dbgsched.clockEvery events (r.next), and sooner when the debugger's clock page has
-// ticked since the last read (every millisecond); in between, events carry
-// the last reading plus one tick per event, strictly increasing, or the
-// newest reading of any P if that is later (dbgLatest). So times are within
-// about a millisecond, and close where any P is busy; events without a P
-// always read the clock. The goroutine's last state change is a lower
-// bound too (dbgFillG), so a P's late clock never puts an event before its
-// cause.
+// dbgsched.clockEvery events (r.next), and sooner when the debugger's
+// clock page has ticked since the last read (every millisecond); in
+// between, events carry the last reading plus one tick per event, strictly
+// increasing, or the newest reading of any P if that is later (dbgLatest).
+// So times are within about a millisecond, and close where any P is busy;
+// events without a P always read the clock. The goroutine's last state
+// change is a lower bound too (dbgFillG), so a P's late clock never puts an
+// event before its cause.
 func dbgStamp(r *dbgRing, t int64) int64 {
 	r.next, r.epoch = r.n+uint64(dbgsched.clockEvery), atomic.Load(dbgsched.tick)
 	t = max(cputicks(), t)
@@ -1356,11 +1370,7 @@ func dbgWriteP(pp *p) {
 	w.raw(`{"id":`)
 	w.int(int64(pp.id))
 	w.key("status", false)
-	if st := pp.status; st < uint32(len(dbgPStatus)) {
-		w.str(dbgPStatus[st])
-	} else {
-		w.str("unknown")
-	}
+	w.str(dbgStatusName(dbgPStatus[:], pp.status))
 	w.key("m", false)
 	w.id(mid(pp.m.ptr()))
 	w.key("runq", false)
@@ -1413,13 +1423,9 @@ func dbgWriteG(gp *g, status uint32, wr waitReason) {
 	w.raw(`{"id":`)
 	w.int(int64(gp.goid))
 	w.key("status", false)
-	if status < uint32(len(dbgGStatus)) {
-		w.str(dbgGStatus[status])
-	} else {
-		w.str("unknown")
-	}
+	w.str(dbgStatusName(dbgGStatus[:], status))
 	w.key("waitreason", false)
-	if (status == _Gwaiting || status == _Gleaked) && wr != waitReasonZero {
+	if dbgWaiting(status, wr) {
 		w.str(wr.String())
 	} else {
 		w.raw("null")
@@ -1501,8 +1507,6 @@ type dbgPCEntry struct {
 	pc         uintptr
 	name, file dbgVal
 	line       int32
-	start      dbgVal // dbgStartName(pc), once startSet
-	startSet   bool
 }
 
 // dbgPCInfo returns what is known of pc, or nil if it is in no function.
@@ -1521,21 +1525,36 @@ func dbgPCInfo(pc uintptr) *dbgPCEntry {
 	}
 	file, line := funcline(f, lpc)
 	c.pc, c.name, c.file, c.line = pc, strVal(funcname(f)), strVal(file), line
-	c.startSet = false
 	return c
 }
 
-// dbgStartFn is dbgStartName through dbgPCCache, for the answers at a stop
-// and light checks (one M at a time).
+// dbgStartCache remembers dbgStartName by start pc: conditions on startfn
+// ask at every event of their kinds, on many Ms at once, and reading a
+// wrapper's tables costs more than the event. An entry is published by
+// its pc: a writer owns it (busy), clears pc, writes the name, sets pc; a
+// reader takes the name only if pc matches before and after reading it.
+var dbgStartCache [256]struct {
+	pc   atomic.Uintptr
+	busy atomic.Uint32
+	name dbgVal
+}
+
+// dbgStartFn is dbgStartName through dbgStartCache.
 func dbgStartFn(pc uintptr) dbgVal {
-	c := dbgPCInfo(pc)
-	if c == nil {
-		return dbgVal{}
+	e := &dbgStartCache[(pc>>4)%uintptr(len(dbgStartCache))]
+	if pc != 0 && e.pc.Load() == pc {
+		if v := e.name; e.pc.Load() == pc {
+			return v
+		}
 	}
-	if !c.startSet {
-		c.start, c.startSet = dbgStartName(pc), true
+	v := dbgStartName(pc)
+	if e.busy.CompareAndSwap(0, 1) {
+		e.pc.Store(0)
+		e.name = v
+		e.pc.Store(pc)
+		e.busy.Store(0)
 	}
-	return c.start
+	return v
 }
 
 // dbgStartName is the function that goroutines starting at pc run: pc's
@@ -1572,18 +1591,16 @@ func dbgIsGoWrap(name string) bool {
 // f's first direct call at a safe point (dbgCallAt) that is not its stack
 // growth. "" if there is neither (a call through a func value).
 func dbgWrapped(f funcInfo) string {
-	if pc := dbgFirstPC(f, abi.PCDATA_InlTreeIndex); pc != 0 {
-		u, uf := newInlineUnwinder(f, pc)
-		for next := u.next(uf); u.isInlined(next); next = u.next(uf) {
-			uf = next
+	if abi.PCDATA_InlTreeIndex < f.npcdata {
+		off := pcdatastart(f, abi.PCDATA_InlTreeIndex)
+		if pc, _ := dbgFirstPC(f, off); pc != 0 {
+			return dbgOutermost(f, pc)
 		}
-		return u.srcFunc(uf).name()
 	}
-	end := dbgFuncEnd(f)
+	_, end := dbgFirstPC(f, f.pcsp)
 	for pc := f.entry(); pc < end; pc++ {
 		t := dbgCallAt(pc, end)
-		if !t.valid() || t.funcID == abi.FuncID_morestack ||
-			pcdatavalue1(f, abi.PCDATA_StackMapIndex, pc, false) < 0 {
+		if !t.valid() || pcdatavalue1(f, abi.PCDATA_StackMapIndex, pc, false) < 0 {
 			continue
 		}
 		const growth = "runtime.morestack" // (_noctxt and .abi0 too)
@@ -1592,6 +1609,15 @@ func dbgWrapped(f funcInfo) string {
 		}
 	}
 	return ""
+}
+
+// dbgOutermost is the outermost function inlined into f at pc.
+func dbgOutermost(f funcInfo, pc uintptr) string {
+	u, uf := newInlineUnwinder(f, pc)
+	for next := u.next(uf); u.isInlined(next); next = u.next(uf) {
+		uf = next
+	}
+	return u.srcFunc(uf).name()
 }
 
 // dbgCallAt is the function that a direct call instruction at pc (before
@@ -1624,15 +1650,11 @@ func dbgCallAt(pc, end uintptr) funcInfo {
 	return funcInfo{}
 }
 
-// dbgFirstPC is the first pc of f where pcdata table holds a value >= 0
-// (an inlined call's index), or 0 if there is none.
-func dbgFirstPC(f funcInfo, table uint32) uintptr {
-	if table >= f.npcdata {
-		return 0
-	}
-	off := pcdatastart(f, table)
+// dbgFirstPC walks f's pc-value table at off: the first pc where it holds
+// a value >= 0 (0 if none), and the end of f's code, where it ends.
+func dbgFirstPC(f funcInfo, off uint32) (first, end uintptr) {
 	if off == 0 {
-		return 0
+		return 0, 0
 	}
 	p := f.datap.pctab[off:]
 	pc, val := f.entry(), int32(-1)
@@ -1640,22 +1662,10 @@ func dbgFirstPC(f funcInfo, table uint32) uintptr {
 		start := pc
 		var ok bool
 		if p, ok = step(p, &pc, &val, pc == f.entry()); !ok {
-			return 0
+			return first, pc
 		}
-		if val >= 0 {
-			return start // val holds from start to pc
-		}
-	}
-}
-
-// dbgFuncEnd is the end of f's code: where its SP-delta table ends.
-func dbgFuncEnd(f funcInfo) uintptr {
-	p := f.datap.pctab[f.pcsp:]
-	pc, val := f.entry(), int32(-1)
-	for {
-		var ok bool
-		if p, ok = step(p, &pc, &val, pc == f.entry()); !ok {
-			return pc
+		if val >= 0 && first == 0 {
+			first = start // val holds from start to pc
 		}
 	}
 }

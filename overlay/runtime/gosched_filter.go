@@ -260,9 +260,10 @@ func dbgLuaOnly(hits uint64) bool {
 // dbgEvalPlan evaluates the programs of the breakpoints in plan that take
 // event c's kind, and returns the bitmask of those that fire (by slot);
 // errors make a program false. Hooks run it at every event of a watched
-// kind, so the usual program, tests joined by and/or/not (flat), runs
-// here with one boolean for a stack, and a test of an integer view makes
-// a single call, to read it; any other program runs on a value stack.
+// kind, so the usual program, one integer test, runs from its plan entry
+// with a single call, to read the field; tests joined by and/or/not
+// (flat) run here with one boolean for a stack; any other program runs on
+// a value stack.
 func dbgEvalPlan(plan []dbgPlan, c *dbgCtx) uint64 {
 	bit := uint32(1) << (c.kind & 31)
 	var hits uint64
@@ -291,14 +292,7 @@ func dbgEvalPlan(plan []dbgPlan, c *dbgCtx) uint64 {
 			switch in.op {
 			case opTest, opTestP:
 				var ok bool
-				if in.int {
-					var v int64
-					v, ok = dbgIntField(in.a, c, in.pi)
-					r = in.t.holds(v)
-				} else {
-					r, ok = dbgTest(b, in, c)
-				}
-				if !ok {
+				if r, ok = dbgTest(b, in, c); !ok {
 					r = false
 					break run
 				}
@@ -332,29 +326,10 @@ func dbgTest(b *dbgBreak, in *dbgInstr, c *dbgCtx) (bool, bool) {
 		return false, false
 	}
 	k := in.k
-	if v.t == vInt && k.t == vInt {
-		return dbgCmpInt(in.cmp, v.i, k.i), true
-	}
 	if k.t == vStr {
 		k.s += uintptr(unsafe.Pointer(&b.pool[0]))
 	}
 	return dbgCompare(in.cmp, v, k)
-}
-
-func dbgCmpInt(op uint8, a, b int64) bool {
-	switch op {
-	case opEq:
-		return a == b
-	case opNe:
-		return a != b
-	case opLt:
-		return a < b
-	case opLe:
-		return a <= b
-	case opGt:
-		return a > b
-	}
-	return a >= b
 }
 
 // dbgRunStack evaluates any program on a value stack.
@@ -518,8 +493,8 @@ func dbgLoad(f int32, c *dbgCtx, pi int64) (dbgVal, bool) {
 }
 
 // dbgIntField is the integer view of field f (dbgFieldShape): what the
-// hooks' tests compare, so it calls nothing on their paths. ok is false
-// where Lua would raise an error.
+// hooks' tests compare, so it calls nothing (but gcount, for
+// sched.ngoroutines). ok is false where Lua would raise an error.
 func dbgIntField(f int32, c *dbgCtx, pi int64) (int64, bool) {
 	gp, pp := c.gp, c.pp
 	if f >= fEvPID && f <= fEvPTimers { // ev.p.*: the event's P
@@ -561,7 +536,7 @@ func dbgIntField(f int32, c *dbgCtx, pi int64) (int64, bool) {
 		if f == fEvGStatus {
 			return dbgIndex(st, len(dbgGStatus)), true
 		}
-		if (st == _Gwaiting || st == _Gleaked) && wr != waitReasonZero {
+		if dbgWaiting(st, wr) {
 			return dbgWaitIndex(wr), true
 		}
 		return dbgEnumNil, true
@@ -690,11 +665,11 @@ func dbgLoadValue(f int32, c *dbgCtx) (dbgVal, bool) {
 	if gp == nil { // fEvGStartfn, fEvGCreatedby, fEvGSystem
 		return dbgVal{}, false
 	}
-	switch f { // (not dbgPCInfo's cache: hooks run on many Ms at once)
+	switch f {
 	case fEvGStartfn:
-		return dbgStartName(gp.startpc), true
+		return dbgStartFn(gp.startpc), true
 	case fEvGCreatedby:
-		if fn := findfunc(gp.gopc); fn.valid() {
+		if fn := findfunc(gp.gopc); fn.valid() { // (not dbgPCInfo: hooks run on many Ms at once)
 			return strVal(funcname(fn)), true
 		}
 		return dbgVal{}, true

@@ -186,12 +186,9 @@ func dbgFillMailG(r *dbgMailRec, t *dbgEv, str func(string) int64) bool {
 	}
 	status, wr := uint32(t.status), waitReason(t.reason)
 	r.gID, r.gWaitsince, r.gParent = int64(gp.goid), gp.waitsince, int64(gp.parentGoid)
-	r.gStatus = str("unknown")
-	if status < uint32(len(dbgGStatus)) {
-		r.gStatus = str(dbgGStatus[status])
-	}
+	r.gStatus = str(dbgStatusName(dbgGStatus[:], status))
 	r.gWaitreason = -1
-	if (status == _Gwaiting || status == _Gleaked) && wr != waitReasonZero {
+	if dbgWaiting(status, wr) {
 		r.gWaitreason = str(wr.String())
 	}
 	r.gSince = 0
@@ -248,10 +245,7 @@ func dbgMailFileLine(str func(string) int64, c *dbgPCEntry) (int64, bool) {
 // dbgFillMailP writes the event's P as dbgWriteP would.
 func dbgFillMailP(r *dbgMailRec, pp *p, str func(string) int64) bool {
 	r.pID = int64(pp.id)
-	r.pStatus = str("unknown")
-	if pp.status < uint32(len(dbgPStatus)) {
-		r.pStatus = str(dbgPStatus[pp.status])
-	}
+	r.pStatus = str(dbgStatusName(dbgPStatus[:], pp.status))
 	r.pSchedtick, r.pSyscalltick = int64(pp.schedtick), int64(pp.syscalltick)
 	r.pGfree, r.pTimers = int64(pp.gFree.size), int64(pp.timers.len.Load())
 	head, tail := atomic.Load(&pp.runqhead), atomic.Load(&pp.runqtail)
