@@ -260,57 +260,77 @@ func dbgEvent(kind uint32, gp *g, aux int64) {
 // dbgEventP records an event about P pp into the ring of hp, the P this M
 // holds (nil: none; pp is hp but for handoff), and stops the program if a
 // breakpoint fires or the event completes the pending step. Every hooked
-// event runs it, so the usual path (record into this P's ring; nothing
-// wants this kind) calls nothing: the clock (dbgStamp) is read out of line
-// every few events, breakpoints are evaluated (dbgEvalBreaks) only for
-// their kinds, and taking the stop is in dbgEventHit.
+// event runs it, so its usual path (record into this P's ring; nothing
+// wants this kind) calls nothing. The rare paths (a stop's freeze to join,
+// no ring yet, the clock to read) are dbgEventSlot; an event that a
+// breakpoint or a step wants goes on to dbgEventWatched.
 func dbgEventP(kind uint32, gp *g, hp, pp *p, aux int64) {
-	mp := getg().m
-	if atomic.Load(&dbgsched.freeze) != 0 {
-		// A stop is being taken: join the freeze before doing anything,
-		// so the gap between trigger and stop stays small.
-		dbgFreeze(mp, nil, nil)
+	var r *dbgRing
+	if hp != nil {
+		r = (*dbgRing)(unsafe.Pointer(hp.dbgRing))
 	}
-	bit := uint32(1) << (kind & 31)
-	state := bit&dbgStateKinds != 0
 	var ev *dbgEv
-	if hp != nil && (hp.dbgRing != 0 || dbgRingOf(hp)) {
+	var t int64
+	if r != nil && r.n < r.next && r.epoch == atomic.Load(dbgsched.tick) && atomic.Load(&dbgsched.freeze) == 0 {
 		// Only the M holding the P writes its ring: plain stores (an
 		// atomic one would be a locked instruction on every event).
-		r := (*dbgRing)(unsafe.Pointer(hp.dbgRing))
-		t := r.last + 1
-		if r.n >= r.next || r.epoch != atomic.Load(dbgsched.tick) {
-			t = dbgStamp(r, t) // (first: little is live across the call)
-		}
-		n := r.n
-		r.n = n + 1
-		ev = &r.ev[n%dbgRingLen]
-		// The slots ahead are in lines this P wrote a ring ago, long out
-		// of its L1: fetch them now, or the next atomic instruction after
-		// the hook (a lock, a status CAS) waits for the miss. (~4 % of a
-		// ping-pong round trip.)
-		sys.Prefetch(uintptr(unsafe.Pointer(&r.ev[(n+3)%dbgRingLen])))
-		r.last = dbgFillG(ev, gp, max(t, dbgLatest.t.Load()), state)
+		ev = &r.ev[r.n%dbgRingLen]
+		r.n++
+		t = max(r.last+1, dbgLatest.t.Load())
+		// The slots ahead are in lines this P wrote a ring ago, long
+		// out of its L1: fetch them now, or the next atomic instruction
+		// after the hook (a lock, a status CAS) waits for the miss. (~4 %
+		// of a ping-pong round trip; past the ring's end it fetches a
+		// neighbour's lines, which is harmless.)
+		sys.Prefetch(uintptr(unsafe.Pointer(ev)) + 3*unsafe.Sizeof(dbgEv{}))
 	} else {
-		ev = dbgRecordShared(gp, state)
+		ev, t, r = dbgEventSlot(hp)
 	}
-	ev.kind, ev.m, ev.aux, ev.p = uint8(kind), mp.id, aux, -1
+	ev.kind, ev.m, ev.aux, ev.p = uint8(kind), getg().m.id, aux, -1
 	if pp != nil {
 		ev.p = pp.id
 	}
-	watched := dbgBreaks.kinds.Load()&(bit|1) != 0
-	if !watched && dbgsched.armed.Load() == 0 {
-		return
+	if gp == nil {
+		ev.g, ev.reason, ev.status = -1, 0, 0
+	} else {
+		// Later than gp's last state change, so that a P's late clock
+		// never puts an event before its cause.
+		t = max(t, gp.dbgSince+1)
+		ev.g, ev.reason, ev.status = int64(gp.goid), uint8(gp.waitreason), uint8(readgstatus(gp)&^_Gscan)
+		if 1<<(kind&31)&dbgStateKinds != 0 {
+			gp.dbgSince = t
+		}
 	}
-	var hits uint64
-	if watched {
-		var c dbgCtx // (field by field: a literal is built, then copied, and the copy stalls)
-		c.kind, c.gp, c.pp, c.mp, c.aux = kind, gp, pp, mp, aux
-		hits = dbgEvalBreaks(&c)
+	ev.ticks = t
+	if r != nil {
+		r.last = t
 	}
-	if hits != 0 || dbgsched.armed.Load() != 0 {
-		dbgEventHit(ev, kind, gp, mp, hits)
+	if dbgBreaks.kinds.Load()&(1<<(kind&31)|1) != 0 || dbgsched.armed.Load() != 0 {
+		dbgEventWatched(ev, gp, pp)
 	}
+}
+
+// dbgEventSlot is dbgEventP's rare path to a slot for the event and the
+// least time it may have: it joins a stop being taken first (so the gap
+// between trigger and stop stays small), gives P hp its ring, reads the
+// clock, or takes a slot of the shared ring (r nil: the caller must not
+// write r.last, which several Ms share).
+func dbgEventSlot(hp *p) (ev *dbgEv, t int64, r *dbgRing) {
+	if atomic.Load(&dbgsched.freeze) != 0 {
+		dbgFreeze(getg().m, nil, nil)
+	}
+	if hp == nil || hp.dbgRing == 0 && !dbgRingOf(hp) {
+		sr := &dbgsched.rings[dbgPRings]
+		return &sr.ev[(atomic.Xadd64(&sr.n, 1)-1)%dbgRingLen], cputicks(), nil
+	}
+	r = (*dbgRing)(unsafe.Pointer(hp.dbgRing))
+	t = r.last + 1
+	if r.n >= r.next || r.epoch != atomic.Load(dbgsched.tick) {
+		t = dbgStamp(r, t)
+	}
+	ev = &r.ev[r.n%dbgRingLen]
+	r.n++
+	return ev, max(t, dbgLatest.t.Load()), r
 }
 
 // dbgRingOf gives P hp its history ring, if its id has one (else its
@@ -321,26 +341,6 @@ func dbgRingOf(hp *p) bool {
 	}
 	hp.dbgRing = uintptr(unsafe.Pointer(&dbgsched.rings[hp.id]))
 	return true
-}
-
-// dbgFillG sets the event's time, at least t and later than gp's last
-// state change (so a P's late clock never puts an event before its cause),
-// and gp's id, wait reason and status; state: the event changes gp's
-// state, which then dates from it. It returns the time.
-func dbgFillG(ev *dbgEv, gp *g, t int64, state bool) int64 {
-	if gp == nil {
-		ev.ticks, ev.g, ev.reason, ev.status = t, -1, 0, 0
-		return t
-	}
-	if gp.dbgSince >= t {
-		t = gp.dbgSince + 1
-	}
-	ev.ticks, ev.g = t, int64(gp.goid)
-	ev.reason, ev.status = uint8(gp.waitreason), uint8(readgstatus(gp)&^_Gscan)
-	if state {
-		gp.dbgSince = t
-	}
-	return t
 }
 
 // The kinds that change a goroutine's state (and so its dbgSince).
@@ -404,16 +404,6 @@ func dbgNanos(t int64) int64 {
 	return dbgsched.nano0 + int64(float64(t-dbgsched.tick0)*float64(dn)/float64(dt))
 }
 
-// dbgRecordShared records into the ring of events seen without a P (or on
-// Ps beyond dbgPRings), which several Ms share.
-func dbgRecordShared(gp *g, state bool) *dbgEv {
-	r := &dbgsched.rings[dbgPRings]
-	n := atomic.Xadd64(&r.n, 1) - 1
-	ev := &r.ev[n%dbgRingLen]
-	dbgFillG(ev, gp, cputicks(), state)
-	return ev
-}
-
 // dbgStamp reads the clock for ring r's P; t is the least time the next
 // event may have. Reading the CPU clock costs more than recording an event
 // (20-30 ns on some VMs), so dbgEventP has a P read it only every
@@ -423,7 +413,7 @@ func dbgRecordShared(gp *g, state bool) *dbgEv {
 // increasing, or the newest reading of any P if that is later (dbgLatest).
 // So times are within about a millisecond, and close where any P is busy;
 // events without a P always read the clock. The goroutine's last state
-// change is a lower bound too (dbgFillG), so a P's late clock never puts an
+// change is a lower bound too (dbgEventP), so a P's late clock never puts an
 // event before its cause.
 func dbgStamp(r *dbgRing, t int64) int64 {
 	r.next, r.epoch = r.n+uint64(dbgsched.clockEvery), atomic.Load(dbgsched.tick)

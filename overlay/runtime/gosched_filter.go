@@ -129,7 +129,7 @@ var dbgBreaks struct {
 type dbgPlan struct {
 	kinds uint32 // the event kinds it takes as bits (every kind: all set)
 	slot  uint8  // in dbgBreaks.bp, or dbgTmpSlot
-	one   bool   // the program is one integer test, copied here: a, pi, t
+	how   uint8  // how the hooks evaluate it (planRec...): one integer test, copied here (a, pi, t), or the program
 	a     int32
 	pi    int64
 	t     dbgRange
@@ -141,11 +141,32 @@ func dbgPlanOf(b *dbgBreak, slot uint8) dbgPlan {
 	if b.kinds == 0 {
 		e.kinds = ^uint32(0)
 	}
-	if in := &b.prog[0]; !b.lua && b.n == 1 && in.int {
-		e.one, e.a, e.pi, e.t = true, in.a, in.pi, in.t
+	in := &b.prog[0]
+	if b.lua || b.n != 1 || !in.int {
+		return e
+	}
+	e.how, e.a, e.pi, e.t = planRec, in.a, in.pi, in.t
+	switch {
+	case in.a >= fEvPID+1 && in.a <= fEvPTimers: // ev.p.* but the id: a field of the event's P
+		e.how = planEvP
+	case in.a >= fPStatus:
+		e.how = planP
+	case !dbgRecField(in.a):
+		e.how = planOne
 	}
 	return e
 }
+
+// How a plan entry is evaluated: one integer test of a field of the event's
+// record (dbgRecInt), of the event's P or of P number pi (dbgPInt), or of
+// another field (dbgIntField); or the breakpoint's program.
+const (
+	planProg = iota
+	planRec
+	planEvP
+	planP
+	planOne
+)
 
 const dbgTmpSlot = dbgMaxBP // dbgBreaks.tmp, for eval
 
@@ -209,12 +230,12 @@ var dbgFieldNames = [fCount]string{
 
 // dbgCtx is what a program evaluates against: the event at its hook.
 type dbgCtx struct {
-	kind     uint32
-	gp       *g
-	pp       *p
-	mp       *m
-	aux      int64
-	asHooked bool // (eval at a stop) the event's G status as its hook saw it, as the stop shows it
+	kind uint32
+	gp   *g
+	pp   *p
+	mp   *m
+	aux  int64
+	ev   *dbgEv // the event's record, as its hook made it (nil: read the G as it is now)
 }
 
 func strVal(s string) dbgVal {
@@ -240,10 +261,48 @@ func boolVal(b bool) dbgVal {
 
 func (v dbgVal) truthy() bool { return v.t != vNil && !(v.t == vBool && v.i == 0) }
 
-// dbgEvalBreaks returns the bitmask of the enabled breakpoints (by slot)
-// that fire on the event c.
-func dbgEvalBreaks(c *dbgCtx) uint64 {
-	return dbgEvalPlan(dbgBreaks.plan[:dbgBreaks.nplan], c)
+// dbgEventWatched evaluates the breakpoints that take event ev, just
+// recorded by its hook (gp, pp: its G and P), and takes the stop if one
+// fires or the event completes the pending step. The hooks call it at every
+// event of a watched kind, so the usual program, one integer test of a
+// field of the event or of a P, runs here from its plan entry and reads the
+// event's record, not the context the other programs get.
+func dbgEventWatched(ev *dbgEv, gp *g, pp *p) {
+	mp := getg().m
+	plan := dbgBreaks.plan[:dbgBreaks.nplan]
+	bit := uint32(1) << (ev.kind & 31)
+	var hits uint64
+	for i := range plan {
+		e := &plan[i] // (not a copy: copying the entry stalls the loads that follow)
+		if e.kinds&bit == 0 {
+			continue
+		}
+		var v int64
+		ok := false
+		switch e.how {
+		case planRec:
+			v, ok = dbgRecInt(e.a, ev)
+		case planEvP:
+			if pp != nil {
+				v, ok = dbgPInt(dbgEvPField[e.a-fEvPID], pp), true
+			}
+		case planP:
+			if uint64(e.pi) < uint64(len(allp)) {
+				v, ok = dbgPInt(e.a, allp[e.pi]), true
+			}
+		default:
+			var c dbgCtx // (field by field: a literal is built, then copied, and the copy stalls)
+			c.kind, c.gp, c.pp, c.mp, c.aux, c.ev = uint32(ev.kind), gp, pp, mp, ev.aux, ev
+			hits |= dbgEvalPlan(plan[i:i+1], &c)
+			continue
+		}
+		if ok && e.t.holds(v) {
+			hits |= 1 << e.slot
+		}
+	}
+	if hits != 0 || dbgsched.armed.Load() != 0 {
+		dbgEventHit(ev, uint32(ev.kind), gp, mp, hits)
+	}
 }
 
 // dbgLuaOnly: every breakpoint that fired is of the Lua tier (a light
@@ -259,11 +318,9 @@ func dbgLuaOnly(hits uint64) bool {
 
 // dbgEvalPlan evaluates the programs of the breakpoints in plan that take
 // event c's kind, and returns the bitmask of those that fire (by slot);
-// errors make a program false. Hooks run it at every event of a watched
-// kind, so the usual program, one integer test, runs from its plan entry
-// with a single call, to read the field; tests joined by and/or/not
-// (flat) run here with one boolean for a stack; any other program runs on
-// a value stack.
+// errors make a program false. A program of one integer test runs from its
+// plan entry; tests joined by and/or/not (flat) run here with one boolean
+// for a stack; any other program runs on a value stack.
 func dbgEvalPlan(plan []dbgPlan, c *dbgCtx) uint64 {
 	bit := uint32(1) << (c.kind & 31)
 	var hits uint64
@@ -272,7 +329,7 @@ func dbgEvalPlan(plan []dbgPlan, c *dbgCtx) uint64 {
 		if e.kinds&bit == 0 {
 			continue
 		}
-		if e.one {
+		if e.how != planProg {
 			if v, ok := dbgIntField(e.a, c, e.pi); ok && e.t.holds(v) {
 				hits |= 1 << e.slot
 			}
@@ -496,18 +553,22 @@ func dbgLoad(f int32, c *dbgCtx, pi int64) (dbgVal, bool) {
 // hooks' tests compare, so it calls nothing (but gcount, for
 // sched.ngoroutines). ok is false where Lua would raise an error.
 func dbgIntField(f int32, c *dbgCtx, pi int64) (int64, bool) {
-	gp, pp := c.gp, c.pp
-	if f >= fEvPID && f <= fEvPTimers { // ev.p.*: the event's P
-		if pp == nil {
+	if c.ev != nil && dbgRecField(f) {
+		return dbgRecInt(f, c.ev)
+	}
+	gp := c.gp
+	switch {
+	case f >= fEvPID && f <= fEvPTimers: // ev.p.*: the event's P
+		if c.pp == nil {
 			return 0, false
 		}
-		f = dbgEvPField[f-fEvPID]
-	} else if f >= fPStatus { // p[pi].*
-		if pi < 0 || pi >= int64(len(allp)) {
+		return dbgPInt(dbgEvPField[f-fEvPID], c.pp), true
+	case f >= fPStatus: // p[pi].*
+		if uint64(pi) >= uint64(len(allp)) {
 			return 0, false
 		}
-		pp = allp[pi]
-	} else if f >= fEvGID && f <= fEvGParent && gp == nil {
+		return dbgPInt(f, allp[pi]), true
+	case f >= fEvGID && f <= fEvGParent && gp == nil:
 		return 0, false
 	}
 	switch f {
@@ -529,31 +590,7 @@ func dbgIntField(f int32, c *dbgCtx, pi int64) (int64, bool) {
 	case fEvGParent:
 		return int64(gp.parentGoid), true
 	case fEvGStatus, fEvGWaitreason:
-		st, wr := readgstatus(gp)&^_Gscan, gp.waitreason
-		if c.asHooked {
-			st, wr = uint32(dbgsched.trig.status), waitReason(dbgsched.trig.reason)
-		}
-		if f == fEvGStatus {
-			return dbgIndex(st, len(dbgGStatus)), true
-		}
-		if dbgWaiting(st, wr) {
-			return dbgWaitIndex(wr), true
-		}
-		return dbgEnumNil, true
-	case fPID:
-		return int64(pp.id), true
-	case fPStatus:
-		return dbgIndex(pp.status, len(dbgPStatus)), true
-	case fPRunqLen:
-		return dbgRunqLen(pp), true
-	case fPSchedtick:
-		return int64(pp.schedtick), true
-	case fPSyscalltick:
-		return int64(pp.syscalltick), true
-	case fPTimers:
-		return int64(pp.timers.len.Load()), true
-	case fPGfree:
-		return int64(pp.gFree.size), true
+		return dbgGState(f, readgstatus(gp)&^_Gscan, gp.waitreason), true
 	case fSNgoroutines:
 		return int64(gcount(false)), true
 	case fSNpidle:
@@ -574,6 +611,69 @@ func dbgIntField(f int32, c *dbgCtx, pi int64) (int64, bool) {
 		return int64(sched.stopwait), true
 	}
 	return 0, false // not a field with an integer view (dbgFuse never asks)
+}
+
+// dbgPInt is the integer view of field f (fPID or a P field) of P pp.
+func dbgPInt(f int32, pp *p) int64 {
+	switch f {
+	case fPID:
+		return int64(pp.id)
+	case fPStatus:
+		return dbgIndex(pp.status, len(dbgPStatus))
+	case fPRunqLen:
+		return dbgRunqLen(pp)
+	case fPSchedtick:
+		return int64(pp.schedtick)
+	case fPSyscalltick:
+		return int64(pp.syscalltick)
+	case fPTimers:
+		return int64(pp.timers.len.Load())
+	}
+	return int64(pp.gFree.size) // fPGfree
+}
+
+// dbgRecField: field f has an integer view in the event's record (dbgRecInt).
+func dbgRecField(f int32) bool {
+	switch f {
+	case fEvKind, fEvGID, fEvGStatus, fEvGWaitreason, fEvPID, fEvMID, fEvWaitreason, fEvFromID:
+		return true
+	}
+	return false
+}
+
+// dbgRecInt is the integer view of field f (a dbgRecField) read from event
+// ev's record: the event as its hook saw it.
+func dbgRecInt(f int32, ev *dbgEv) (int64, bool) {
+	switch f {
+	case fEvKind:
+		return int64(ev.kind), true
+	case fEvGID:
+		return ev.g, ev.g >= 0
+	case fEvPID:
+		return int64(ev.p), ev.p >= 0
+	case fEvMID:
+		return ev.m, true
+	case fEvFromID:
+		return ev.aux, ev.kind == evSteal // ev.from is nil otherwise: indexing it errors
+	case fEvWaitreason:
+		if ev.kind != evPark || ev.g < 0 {
+			return dbgEnumNil, true
+		}
+		return dbgWaitIndex(waitReason(ev.reason)), true
+	}
+	return dbgGState(f, uint32(ev.status), waitReason(ev.reason)), ev.g >= 0 // ev.g.status, ev.g.waitreason
+}
+
+// dbgGState is the integer view of ev.g.status or ev.g.waitreason (f) of a
+// goroutine of status st and wait reason wr.
+func dbgGState(f int32, st uint32, wr waitReason) int64 {
+	if f == fEvGStatus {
+		return dbgIndex(st, len(dbgGStatus))
+	}
+	if dbgWaiting(st, wr) {
+		return dbgWaitIndex(wr)
+	}
+	return dbgEnumNil
 }
 
 func dbgRunqLen(pp *p) int64 {
@@ -771,7 +871,9 @@ func dbgEvalCmd(args []byte) {
 	c := dbgCtx{kind: uint32(t.kind), mp: getg().m, aux: t.aux}
 	if t.g >= 0 {
 		c.gp = dbgFindG(t.g)
-		c.asHooked = c.gp != nil && c.gp == dbgsched.trigGP.ptr()
+		if c.gp != nil && c.gp == dbgsched.trigGP.ptr() {
+			c.ev = t // as its hook saw it, as the stop shows it
+		}
 	}
 	if t.p >= 0 && int(t.p) < len(allp) {
 		c.pp = allp[t.p]

@@ -2,11 +2,14 @@
 // compiler starts each in a wrapper (main.main.gowrapN) that calls the
 // statement's function — directly (worker, a method), with the function
 // inlined into it (leaf), or through a func value (f), the one case where
-// the wrapper's name is all there is. Each goroutine sends its name once.
+// the wrapper's name is all there is. Each goroutine sends its name once,
+// and main waits for all of them to exit before it does (their exit events
+// come before the program's).
 package main
 
 import (
 	"fmt"
+	"runtime"
 	"sort"
 )
 
@@ -31,6 +34,9 @@ func main() {
 	f := func(s string) { c <- s }
 	go f("funcvalue")
 	got := []string{<-c, <-c, <-c, <-c}
+	for runtime.NumGoroutine() > 1 { // (a goroutine leaves the count after its exit event)
+		runtime.Gosched()
+	}
 	sort.Strings(got)
 	fmt.Println("gowrap:", got)
 }
