@@ -158,7 +158,7 @@ func dbgPlanOf(b *dbgBreak, slot uint8) dbgPlan {
 }
 
 // How a plan entry is evaluated: one integer test of a field of the event's
-// record (dbgRecInt), of the event's P or of P number pi (dbgPInt), or of
+// record, of the event's P or of P number pi (dbgPInt), or of
 // another field (dbgIntField); or the breakpoint's program.
 const (
 	planProg = iota
@@ -235,7 +235,7 @@ type dbgCtx struct {
 	pp   *p
 	mp   *m
 	aux  int64
-	ev   *dbgEv // the event's record, as its hook made it (nil: read the G as it is now)
+	ev   *dbgEv // the event's record: its G's status and wait reason as the hook saw them (nil: as they are now)
 }
 
 func strVal(s string) dbgVal {
@@ -280,8 +280,27 @@ func dbgEventWatched(ev *dbgEv, gp *g, pp *p) {
 		var v int64
 		ok := false
 		switch e.how {
-		case planRec:
-			v, ok = dbgRecInt(e.a, ev)
+		case planRec: // (here, not in a function: a call costs as much as the rest)
+			ok = true
+			switch e.a {
+			case fEvKind:
+				v = int64(ev.kind)
+			case fEvGID:
+				v, ok = ev.g, ev.g >= 0
+			case fEvPID:
+				v, ok = int64(ev.p), ev.p >= 0
+			case fEvMID:
+				v = ev.m
+			case fEvFromID:
+				v, ok = ev.aux, ev.kind == evSteal // ev.from is nil otherwise: indexing it errors
+			case fEvWaitreason:
+				v = dbgEnumNil
+				if ev.kind == evPark && ev.g >= 0 {
+					v = dbgWaitIndex(waitReason(ev.reason))
+				}
+			default: // ev.g.status, ev.g.waitreason
+				v, ok = dbgGState(e.a, uint32(ev.status), waitReason(ev.reason)), ev.g >= 0
+			}
 		case planEvP:
 			if pp != nil {
 				v, ok = dbgPInt(dbgEvPField[e.a-fEvPID], pp), true
@@ -553,9 +572,6 @@ func dbgLoad(f int32, c *dbgCtx, pi int64) (dbgVal, bool) {
 // hooks' tests compare, so it calls nothing (but gcount, for
 // sched.ngoroutines). ok is false where Lua would raise an error.
 func dbgIntField(f int32, c *dbgCtx, pi int64) (int64, bool) {
-	if c.ev != nil && dbgRecField(f) {
-		return dbgRecInt(f, c.ev)
-	}
 	gp := c.gp
 	switch {
 	case f >= fEvPID && f <= fEvPTimers: // ev.p.*: the event's P
@@ -590,6 +606,9 @@ func dbgIntField(f int32, c *dbgCtx, pi int64) (int64, bool) {
 	case fEvGParent:
 		return int64(gp.parentGoid), true
 	case fEvGStatus, fEvGWaitreason:
+		if c.ev != nil {
+			return dbgGState(f, uint32(c.ev.status), waitReason(c.ev.reason)), true
+		}
 		return dbgGState(f, readgstatus(gp)&^_Gscan, gp.waitreason), true
 	case fSNgoroutines:
 		return int64(gcount(false)), true
@@ -632,36 +651,14 @@ func dbgPInt(f int32, pp *p) int64 {
 	return int64(pp.gFree.size) // fPGfree
 }
 
-// dbgRecField: field f has an integer view in the event's record (dbgRecInt).
+// dbgRecField: field f has an integer view in the event's record, which
+// the hooks read for it (dbgEventWatched).
 func dbgRecField(f int32) bool {
 	switch f {
 	case fEvKind, fEvGID, fEvGStatus, fEvGWaitreason, fEvPID, fEvMID, fEvWaitreason, fEvFromID:
 		return true
 	}
 	return false
-}
-
-// dbgRecInt is the integer view of field f (a dbgRecField) read from event
-// ev's record: the event as its hook saw it.
-func dbgRecInt(f int32, ev *dbgEv) (int64, bool) {
-	switch f {
-	case fEvKind:
-		return int64(ev.kind), true
-	case fEvGID:
-		return ev.g, ev.g >= 0
-	case fEvPID:
-		return int64(ev.p), ev.p >= 0
-	case fEvMID:
-		return ev.m, true
-	case fEvFromID:
-		return ev.aux, ev.kind == evSteal // ev.from is nil otherwise: indexing it errors
-	case fEvWaitreason:
-		if ev.kind != evPark || ev.g < 0 {
-			return dbgEnumNil, true
-		}
-		return dbgWaitIndex(waitReason(ev.reason)), true
-	}
-	return dbgGState(f, uint32(ev.status), waitReason(ev.reason)), ev.g >= 0 // ev.g.status, ev.g.waitreason
 }
 
 // dbgGState is the integer view of ev.g.status or ev.g.waitreason (f) of a
