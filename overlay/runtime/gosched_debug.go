@@ -99,7 +99,7 @@ type dbgEv struct {
 const (
 	dbgRingLen    = 4096
 	dbgPRings     = 64
-	dbgClockEvery = 32 // default of dbgsched.clockEvery
+	dbgClockEvery = 128 // default of dbgsched.clockEvery
 )
 
 type dbgRing struct {
