@@ -109,7 +109,7 @@ type dbgBreak struct {
 	lua     bool   // Lua tier: stop at every event of the kinds
 	id      int64  // the REPL's breakpoint number
 	kinds   uint32 // bit k set: event kind k (0: every kind)
-	flat    bool   // only tests, not, and jumps: every value is a boolean (dbgEvalPlan)
+	flat    bool   // only tests, not, and jumps: every value is a boolean (dbgEval)
 	n       int32
 	prog    [dbgMaxProg]dbgInstr
 	npool   int
@@ -312,7 +312,9 @@ func dbgEventWatched(ev *dbgEv, gp *g, pp *p) {
 		default:
 			var c dbgCtx // (field by field: a literal is built, then copied, and the copy stalls)
 			c.kind, c.gp, c.pp, c.mp, c.aux, c.ev = uint32(ev.kind), gp, pp, mp, ev.aux, ev
-			hits |= dbgEvalPlan(plan[i:i+1], &c)
+			if dbgEval(e, &c) {
+				hits |= 1 << e.slot
+			}
 			continue
 		}
 		if ok && e.t.holds(v) {
@@ -335,60 +337,41 @@ func dbgLuaOnly(hits uint64) bool {
 	return hits != 0
 }
 
-// dbgEvalPlan evaluates the programs of the breakpoints in plan that take
-// event c's kind, and returns the bitmask of those that fire (by slot);
-// errors make a program false. A program of one integer test runs from its
-// plan entry; tests joined by and/or/not (flat) run here with one boolean
-// for a stack; any other program runs on a value stack.
-func dbgEvalPlan(plan []dbgPlan, c *dbgCtx) uint64 {
-	bit := uint32(1) << (c.kind & 31)
-	var hits uint64
-	for i := range plan {
-		e := &plan[i] // (not a copy: copying the entry stalls the loads that follow)
-		if e.kinds&bit == 0 {
-			continue
-		}
-		if e.how != planProg {
-			if v, ok := dbgIntField(e.a, c, e.pi); ok && e.t.holds(v) {
-				hits |= 1 << e.slot
+// dbgEval evaluates plan entry e's program against event c; errors make
+// it false. A program of one integer test runs from its plan entry; tests
+// joined by and/or/not (flat) run here with one boolean for a stack; any
+// other program runs on a value stack.
+func dbgEval(e *dbgPlan, c *dbgCtx) bool {
+	if e.how != planProg {
+		v, ok := dbgIntField(e.a, c, e.pi)
+		return ok && e.t.holds(v)
+	}
+	b := dbgProg(e.slot)
+	if !b.lua && !b.flat {
+		return dbgRunStack(b, c)
+	}
+	r := b.lua
+	for pc := int32(0); pc < b.n; pc++ {
+		in := &b.prog[pc]
+		switch in.op {
+		case opTest, opTestP:
+			var ok bool
+			if r, ok = dbgTest(b, in, c); !ok {
+				return false
 			}
-			continue
-		}
-		b := dbgProg(e.slot)
-		if !b.lua && !b.flat {
-			if dbgRunStack(b, c) {
-				hits |= 1 << e.slot
+		case opNot:
+			r = !r
+		case opJumpFalse:
+			if !r {
+				pc += in.a
 			}
-			continue
-		}
-		r := b.lua
-	run:
-		for pc := int32(0); pc < b.n; pc++ {
-			in := &b.prog[pc]
-			switch in.op {
-			case opTest, opTestP:
-				var ok bool
-				if r, ok = dbgTest(b, in, c); !ok {
-					r = false
-					break run
-				}
-			case opNot:
-				r = !r
-			case opJumpFalse:
-				if !r {
-					pc += in.a
-				}
-			case opJumpTrue:
-				if r {
-					pc += in.a
-				}
+		case opJumpTrue:
+			if r {
+				pc += in.a
 			}
-		}
-		if r {
-			hits |= 1 << e.slot
 		}
 	}
-	return hits
+	return r
 }
 
 // dbgTest evaluates a fused test; ok is false on a Lua error.
@@ -878,7 +861,8 @@ func dbgEvalCmd(args []byte) {
 	w := &dbgOut
 	w.reset()
 	w.raw(`{"type":"eval","value":`)
-	w.bool(dbgEvalPlan([]dbgPlan{dbgPlanOf(b, dbgTmpSlot)}, &c) != 0)
+	e := dbgPlanOf(b, dbgTmpSlot)
+	w.bool(dbgEval(&e, &c))
 	w.raw("}\n")
 	w.flush()
 }
@@ -920,7 +904,7 @@ func dbgCompile(b *dbgBreak, toks []byte) bool {
 // dbgFuse rewrites each comparison of a field with a constant as one test
 // (opTest, opTestP), unless a jump lands inside it, and marks the program
 // flat when only tests, not and jumps are left: the common condition then
-// runs without a value stack (dbgEvalPlan). The answer is the same.
+// runs without a value stack (dbgEval). The answer is the same.
 func dbgFuse(b *dbgBreak) {
 	var landing [dbgMaxProg + 1]bool
 	for pc := int32(0); pc < b.n; pc++ {
