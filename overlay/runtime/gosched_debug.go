@@ -276,7 +276,7 @@ func dbgEventP(kind uint32, gp *g, hp, pp *p, aux int64) {
 		// atomic one would be a locked instruction on every event).
 		ev = &r.ev[r.n%dbgRingLen]
 		r.n++
-		t = max(r.last+1, dbgLatest.t.Load())
+		t = max(r.last, dbgLatest.t.Load()) + 1
 		// The slots ahead are in lines this P wrote a ring ago, long
 		// out of its L1: fetch them now, or the next atomic instruction
 		// after the hook (a lock, a status CAS) waits for the miss. (~4 %
@@ -321,16 +321,16 @@ func dbgEventSlot(hp *p) (ev *dbgEv, t int64, r *dbgRing) {
 	}
 	if hp == nil || hp.dbgRing == 0 && !dbgRingOf(hp) {
 		sr := &dbgsched.rings[dbgPRings]
-		return &sr.ev[(atomic.Xadd64(&sr.n, 1)-1)%dbgRingLen], cputicks(), nil
+		return &sr.ev[(atomic.Xadd64(&sr.n, 1)-1)%dbgRingLen], dbgClock(), nil
 	}
 	r = (*dbgRing)(unsafe.Pointer(hp.dbgRing))
-	t = r.last + 1
+	t = max(r.last, dbgLatest.t.Load()) + 1
 	if r.n >= r.next || r.epoch != atomic.Load(dbgsched.tick) {
 		t = dbgStamp(r, t)
 	}
 	ev = &r.ev[r.n%dbgRingLen]
 	r.n++
-	return ev, max(t, dbgLatest.t.Load()), r
+	return ev, t, r
 }
 
 // dbgRingOf gives P hp its history ring, if its id has one (else its
@@ -410,23 +410,30 @@ func dbgNanos(t int64) int64 {
 // dbgsched.clockEvery events (r.next), and sooner when the debugger's
 // clock page has ticked since the last read (every millisecond); in
 // between, events carry the last reading plus one tick per event, strictly
-// increasing, or the newest reading of any P if that is later (dbgLatest).
-// So times are within about a millisecond, and close where any P is busy;
-// events without a P always read the clock. The goroutine's last state
-// change is a lower bound too (dbgEventP), so a P's late clock never puts an
-// event before its cause.
+// increasing, and later than the newest reading of any other P or event
+// (dbgLatest). So times are within about a millisecond, close where any P
+// is busy, and an event is never placed before one whose clock reading it
+// followed; events without a P always read the clock. The goroutine's last
+// state change is a lower bound too (dbgEventP), so a P's late clock never
+// puts an event before its cause.
 func dbgStamp(r *dbgRing, t int64) int64 {
 	r.next, r.epoch = r.n+uint64(dbgsched.clockEvery), atomic.Load(dbgsched.tick)
-	t = max(cputicks(), t)
+	return max(dbgClock(), t)
+}
+
+// dbgClock reads the CPU clock, and makes the reading every P's floor.
+func dbgClock() int64 {
+	t := cputicks()
 	if t > dbgLatest.t.Load() {
 		dbgLatest.t.Store(t) // (a lost race leaves an older floor: still a floor)
 	}
 	return t
 }
 
-// dbgLatest is the newest clock reading of any P: a time that has passed.
-// An event on a P whose own reading is older takes it as its floor, so a P
-// with few events is not placed behind another P's busy millisecond.
+// dbgLatest is the newest clock reading: a time that has passed. An event
+// on a P whose own reading is older comes after it, so a P with few events
+// is not placed behind another P's busy millisecond, nor before an event
+// without a P that came first.
 var dbgLatest struct {
 	_ [64]byte
 	t atomic.Int64
