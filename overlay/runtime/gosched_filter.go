@@ -280,7 +280,7 @@ func dbgEventWatched(ev *dbgEv, gp *g, pp *p) {
 		var v int64
 		ok := false
 		switch e.how {
-		case planRec: // (here, not in a function: a call costs as much as the rest)
+		case planRec: // the dbgRecField fields (here, not in a function: a call costs as much as the rest)
 			ok = true
 			switch e.a {
 			case fEvKind:
