@@ -11,7 +11,7 @@
  */
 #include "batch.h"
 #include "cmd.h"
-#include "cmd-break.h"
+#include "breakpoint.h"
 #include "util.h"
 
 #include <cJSON.h>

@@ -8,7 +8,7 @@
  */
 #include "cmd.h"
 #include "batch.h"
-#include "cmd-break.h"
+#include "breakpoint.h"
 #include "util.h"
 
 #include <cJSON.h>

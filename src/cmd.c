@@ -7,6 +7,7 @@
 #include "cmd.h"
 #include "batch.h"
 #include "cmd-break.h"
+#include "breakpoint.h"
 #include "gslib.h"
 #include "util.h"
 

@@ -38,7 +38,7 @@
  */
 #include "gslib.h"
 #include "batch.h"
-#include "cmd-break.h"
+#include "breakpoint.h"
 #include "cmd.h"
 #include "snapshot.h"
 #include "util.h"

@@ -11,7 +11,7 @@
  * Every error is reported by report(): `error: MSG`, or `FILE:LINE: MSG`.
  */
 #include "repl.h"
-#include "cmd-break.h"
+#include "breakpoint.h"
 #include "complete.h"
 #include "util.h"
 

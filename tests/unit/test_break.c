@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd-break.h"
+#include "breakpoint.h"
 #include "cmd.h"
 #include "util.h"
 
