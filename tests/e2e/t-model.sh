@@ -40,6 +40,7 @@ local function observe()
   for _, e in ipairs(gs.history(32)) do -- overlapping windows: a stop's gap adds newer events
     seen.kinds[e.kind] = true
     if e.kind == "exit" and e.startfn == "main.exiter" then seen.goexit = true end
+    if e.kind == "park" and e.waitreason then seen.wait[e.waitreason] = true end -- (a 1 ms sleep may fall between stops)
   end
   seen.procs[sched.gomaxprocs] = true
   for id, x in pairs(g) do
@@ -66,7 +67,7 @@ print("stops", n > 50)
 print("statuses", keys(seen.status))
 print("waits", seen.wait["chan receive"], seen.wait["select"], seen.wait["sleep"])
 print("kinds", seen.kinds.create, seen.kinds.start, seen.kinds.park, seen.kinds.ready, seen.kinds.exit, seen.kinds.syscall, seen.kinds.sysret)
-print("facts", seen.labels, seen.locked, seen.syscall, seen.goexit, seen.createdat, seen.since)
+for _, f in ipairs{"labels", "locked", "syscall", "goexit", "createdat", "since"} do print("fact", f, seen[f]) end
 print("procs", seen.procs[1], seen.procs[2])
 LUA
 repl_run tests/progs/mixed.go <<CMDS
@@ -77,6 +78,8 @@ expect_contains "$REPL_OUT" "stops	true"
 expect_match "$REPL_OUT" '^statuses	.*runnable.*running.*syscall.*waiting'
 expect_contains "$REPL_OUT" "waits	true	true	true"
 expect_contains "$REPL_OUT" "kinds	true	true	true	true	true	true	true"
-expect_contains "$REPL_OUT" "facts	true	true	true	true	true	true"
+for fact in labels locked syscall goexit createdat since; do
+	expect_contains "$REPL_OUT" "fact	$fact	true"
+done
 expect_contains "$REPL_OUT" "procs	true	true"
 expect_contains "$REPL_OUT" "$plain_out"
