@@ -8,6 +8,8 @@
  *   {"type":"print","text":"..."}          Lua's print()
  *   {"type":"exit","status":0,"text":"exited with status 0"}
  *   {"type":"fail","where":"check.lua:7","msg":"...",...}
+ *   {"type":"error","msg":"check.lua:9: ..."}   the script ended with an error
+ *   {"type":"help","command":"step","text":"..."}
  *
  * and the listings (info, goroutines, history, bt) as records (their
  * shapes: man page, "JSON output"):
@@ -224,7 +226,7 @@ int batch_json_lua(session *s, const char *line, int expr_only)
 	if (st != LUA_OK) {
 		lua_pop(L, 1);
 		if (!expr_only)
-			return cmd_lua_line(s, line); /* a statement */
+			return luaenv_eval(L, line); /* a statement */
 		strbuf out = {0};
 		int rc = luaenv_format(L, line, &out); /* says what is wrong */
 		sb_free(&out);
@@ -286,8 +288,18 @@ static int script_msgh(lua_State *L)
 	return 1;
 }
 
+/* --json: the script's error, {"type":"error","msg":"check.lua:7: ..."}. */
+static void json_script_error(const char *msg)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "type", "error");
+	cJSON_AddStringToObject(o, "msg", msg);
+	batch_json_emit(o);
+}
+
 int batch_run_script(session *s, const char *path)
 {
+	s->fail_said = 0;
 	lua_State *L = s->L;
 	int base = lua_gettop(L);
 	lua_pushcfunction(L, script_msgh);
@@ -302,10 +314,13 @@ int batch_run_script(session *s, const char *path)
 		lua_sethook(L, NULL, 0, 0);
 	}
 	if (st != LUA_OK) {
+		if (s->json && !s->fail_said)
+			json_script_error(lua_tostring(L, -1));
 		fflush(stdout);
 		fprintf(stderr, "%s\n", lua_tostring(L, -1));
 		s->failed = 1;
 	}
+	s->fail_said = 0;
 	lua_settop(L, base);
 	return st == LUA_OK ? 0 : -1;
 }

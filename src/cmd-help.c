@@ -5,8 +5,10 @@
  * them, at the prompt and in `help`).
  */
 #include "cmd.h"
+#include "batch.h"
 #include "util.h"
 
+#include <cJSON.h>
 #include <lauxlib.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,6 +110,7 @@ static int global_is_nil(lua_State *L, const char *word, size_t len)
  * (it would print nil) and a failing line gets the names appended:
  *   stpe      -> no command or variable "stpe" (did you mean step?)
  *   stpe 3    -> lua:1: syntax error near '3' ("stpe" is not a command; did you mean step?)
+ * With --json, a value is a result line (batch_json_lua).
  */
 int cmd_lua_line(session *s, const char *line)
 {
@@ -120,7 +123,7 @@ int cmd_lua_line(session *s, const char *line)
 		sb_free(&names);
 		return -1;
 	}
-	int rc = luaenv_eval(s->L, line);
+	int rc = s->json ? batch_json_lua(s, line, 0) : luaenv_eval(s->L, line);
 	if (rc < 0 && similar) {
 		char *msg = xstrdup(error_msg());
 		error_set("%s (\"%.*s\" is not a command; did you mean %s?)", msg, (int)n, w,
@@ -134,30 +137,30 @@ int cmd_lua_line(session *s, const char *line)
 /* --------------------------------------------------------------- help */
 
 /* The commands of class CLASS, one line each: "  name, alias   summary". */
-static void list_class(enum cmd_class class)
+static void list_class(enum cmd_class class, strbuf *out)
 {
 	int shown = 0;
 	for (const struct cmd_entry *const *e = cmd_table; *e; e++) {
 		if ((*e)->class != class)
 			continue;
 		if (!shown++)
-			printf("%s:\n", class_titles[class]);
+			sb_printf(out, "%s:\n", class_titles[class]);
 		strbuf head = {0};
 		sb_printf(&head, "%s%s%s", (*e)->name, (*e)->alias ? ", " : "",
 			  (*e)->alias ? (*e)->alias : "");
-		printf("  %-18s %s\n", head.s, (*e)->summary);
+		sb_printf(out, "  %-18s %s\n", head.s, (*e)->summary);
 		sb_free(&head);
 	}
 }
 
-static void help_list(void)
+static void help_list(strbuf *out)
 {
 	for (size_t i = 0; i < sizeof class_order / sizeof class_order[0]; i++)
-		list_class(class_order[i]);
-	printf("Any other line is Lua: an expression is printed, a statement is run. At\n"
-	       "a stop the globals g, m, p, sched, ev and stop hold the scheduler (see\n"
-	       "\"man gosched-repl\"). A unique prefix of a command is enough; \"help\n"
-	       "COMMAND\" shows its usage and examples.\n");
+		list_class(class_order[i], out);
+	sb_puts(out, "Any other line is Lua: an expression is printed, a statement is run. At\n"
+		"a stop the globals g, m, p, sched, ev and stop hold the scheduler (see\n"
+		"\"man gosched-repl\"). A unique prefix of a command is enough; \"help\n"
+		"COMMAND\" shows its usage and examples.\n");
 }
 
 /* The error for a word that names no command, with the ones it resembles. */
@@ -172,13 +175,35 @@ static int no_such_command(const char *word, size_t len)
 	return -1;
 }
 
+/* Print help's TEXT (freed), or with --json its line {"type":"help",
+ * "command":NAME or null, "text":TEXT}. */
+static int show_help(session *s, const char *name, strbuf *text)
+{
+	if (s->json) {
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "type", "help");
+		if (name)
+			cJSON_AddStringToObject(o, "command", name);
+		else
+			cJSON_AddNullToObject(o, "command");
+		cJSON_AddStringToObject(o, "text", text->s);
+		batch_json_emit(o);
+	} else {
+		fputs(text->s, stdout);
+		fflush(stdout);
+	}
+	sb_free(text);
+	return CMD_OK;
+}
+
 /* help [COMMAND]: the list, or one command's usage, text and examples. */
 static int cmd_help_exec(session *s, const char *args)
 {
+	strbuf text = {0};
 	size_t n = strcspn(args, " \t");
 	if (n == 0) {
-		help_list();
-		return CMD_OK;
+		help_list(&text);
+		return show_help(s, NULL, &text);
 	}
 	if (args[n + strspn(args + n, " \t")] != '\0') {
 		error_set("usage: help %s", cmd_help_entry.usage);
@@ -190,11 +215,11 @@ static int cmd_help_exec(session *s, const char *args)
 		return -1;
 	if (r == 0)
 		return no_such_command(args, n);
-	printf("%s%s%s", ce->name, *ce->usage ? " " : "", ce->usage);
+	sb_printf(&text, "%s%s%s", ce->name, *ce->usage ? " " : "", ce->usage);
 	if (ce->alias)
-		printf("  (alias: %s)", ce->alias);
-	printf("\n%s\n", ce->help);
-	return CMD_OK;
+		sb_printf(&text, "  (alias: %s)", ce->alias);
+	sb_printf(&text, "\n%s\n", ce->help);
+	return show_help(s, ce->name, &text);
 }
 
 const struct cmd_entry cmd_help_entry = {

@@ -73,14 +73,21 @@ static void print_status(const snapshot_info *i)
 			"may be inconsistent\n", i->unfrozen);
 }
 
-/* [program exited with status 0] -- and the model is gone. */
-static int report_exit(session *s)
+/* "[program exited with status 0]" (WHAT: "killed", or NULL for how it
+ * ended), or the exit's JSON line. */
+static void say_exit(session *s, const char *what)
 {
 	if (s->json)
 		batch_json_exit(s);
 	else
-		printf("[program %s]\n", target_status_text(s->t.wstatus));
+		printf("[program %s]\n", what ? what : target_status_text(s->t.wstatus));
 	fflush(stdout);
+}
+
+/* The program has ended: say so -- and the model is gone. */
+static int report_exit(session *s)
+{
+	say_exit(s, NULL);
 	forget_stop(s);
 	if (s->t.lost) {
 		error_set("%s", s->t.lost);
@@ -163,10 +170,8 @@ static int resume(session *s, const char *cmd)
 /* Kill a live program before starting again. */
 static void kill_old(session *s)
 {
-	if (target_kill(&s->t)) {
-		printf("[program killed]\n");
-		fflush(stdout);
-	}
+	if (target_kill(&s->t))
+		say_exit(s, "killed");
 	forget_stop(s);
 }
 
@@ -181,7 +186,7 @@ static int launch(session *s, const char *first)
 	if (rc < 0)
 		return -1;
 	if (rc == TARGET_EXITED) { /* error_set() says why that is wrong */
-		printf("[program %s]\n", target_status_text(s->t.wstatus));
+		say_exit(s, NULL);
 		return -1;
 	}
 	if (break_install(s, &first) < 0) /* may make the first resume a step */

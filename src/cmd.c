@@ -167,7 +167,7 @@ int cmd_execute(session *s, const char *line)
 		rc = ce->exec(s, args);
 		break;
 	case CMD_LINE_LUA:
-		rc = s->json ? batch_json_lua(s, line, 0) : cmd_lua_line(s, line);
+		rc = cmd_lua_line(s, line);
 		if (rc == LUAENV_INCOMPLETE)
 			return CMD_MORE;
 		break;

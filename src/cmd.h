@@ -23,7 +23,8 @@ typedef struct session {
 	int failed;         /* a command failed (the exit status of -batch) */
 	int quiet;
 	int json;           /* --json: stops and results as JSON lines (batch.c) */
-	struct breaks *breaks; /* breakpoints and the stop filter (cmd-break.c) */
+	int fail_said;      /* --json: the script's error is a failure already on stdout */
+	struct breaks *breaks; /* breakpoints and the stop filter (breakpoint.c) */
 } session;
 
 int session_init(session *s, const char *prog, char **args, int nargs);

@@ -114,30 +114,65 @@ static int gs_run(lua_State *L)
 	return push_event(L);
 }
 
+/* Has the program run and exited (not merely never been launched)? Then
+ * gs.cont() and gs.step() return nil rather than raise "not running". */
+static int exited(session *s)
+{
+	return s->t.pid <= 0 && s->t.has_exited;
+}
+
 static int gs_cont(lua_State *L)
 {
+	if (exited(driving_session(L)))
+		return push_event(L);
 	run_command(L, "continue");
 	return push_event(L);
 }
 
-/* gs.step([kind], [n]): both optional, in that order; gs.step(5) too. */
+/* Argument I of gs.step: a kind (string) into LINE, or a count (integer >
+ * 0); each at most once, in either order. Raises an error for others. */
+static void step_arg(lua_State *L, int i, strbuf *line, int *kind, int *count)
+{
+	int type = lua_type(L, i);
+	const char *bad = NULL;
+	if (type == LUA_TNIL)
+		return;
+	if (type == LUA_TSTRING && !*kind) {
+		*kind = 1;
+		sb_printf(line, " %s", lua_tostring(L, i));
+		return;
+	}
+	if (type == LUA_TSTRING)
+		bad = "one event kind at most";
+	else if (!lua_isinteger(L, i))
+		bad = "an event kind (string) or a count (integer)";
+	else if (*count)
+		bad = "one count at most";
+	else if (lua_tointeger(L, i) <= 0)
+		bad = "the count must be positive";
+	if (bad) {
+		sb_free(line);
+		luaL_argerror(L, i, bad);
+	}
+	*count = 1;
+	sb_printf(line, " %lld", (long long)lua_tointeger(L, i));
+}
+
+/* gs.step([kind], [n]): both optional, in either order; gs.step(5) too. */
 static int gs_step(lua_State *L)
 {
-	strbuf line = {0};
-	sb_puts(&line, "step");
-	int arg = 1;
-	if (lua_type(L, arg) == LUA_TSTRING)
-		sb_printf(&line, " %s", lua_tostring(L, arg++));
-	else if (lua_isnil(L, arg) && !lua_isnone(L, arg))
-		arg++;
-	if (!lua_isnoneornil(L, arg)) {
-		lua_Integer n = luaL_checkinteger(L, arg);
-		if (n <= 0)
-			sb_free(&line);
-		luaL_argcheck(L, n > 0, arg, "the count must be positive");
-		sb_printf(&line, " %lld", (long long)n);
-	}
 	session *s = driving_session(L);
+	if (lua_gettop(L) > 2)
+		luaL_argerror(L, 3, "gs.step takes a kind and a count at most");
+	strbuf line = {0};
+	int kind = 0, count = 0;
+	sb_puts(&line, "step");
+	for (int i = 1; i <= lua_gettop(L); i++)
+		step_arg(L, i, &line, &kind, &count);
+	if (exited(s)) {
+		sb_free(&line);
+		return push_event(L);
+	}
 	int rc = cmd_execute(s, line.s);
 	sb_free(&line);
 	if (rc < 0)
@@ -231,7 +266,14 @@ static void get_spec(lua_State *L, struct break_spec *spec)
 }
 
 /* Breakpoint ID's commands from the table at 1: commands (a list of lines
- * or a function: gs_breakpoint checked) and silent. */
+ * or a function: gs_breakpoint checked) and silent, which a first line
+ * "silent" also says, as in the commands command. */
+static int is_silent(const char *line)
+{
+	line += strspn(line, " \t");
+	return strncmp(line, "silent", 6) == 0 && line[6 + strspn(line + 6, " \t\r")] == '\0';
+}
+
 static void set_commands(lua_State *L, session *s, int id)
 {
 	int t = lua_getfield(L, 1, "commands"); /* kept: the lines point into it */
@@ -243,11 +285,16 @@ static void set_commands(lua_State *L, session *s, int id)
 	int n = t == LUA_TTABLE ? (int)lua_rawlen(L, cmds) : 0;
 	luaL_checkstack(L, n, "too many commands");
 	const char **lines = xcalloc((size_t)n + 1, sizeof *lines);
+	int k = 0;
 	for (int i = 0; i < n; i++) {
 		lua_rawgeti(L, cmds, i + 1); /* kept */
-		lines[i] = lua_isstring(L, -1) ? lua_tostring(L, -1) : "";
+		const char *line = lua_tostring(L, -1);
+		if (k == 0 && is_silent(line))
+			silent = 1;
+		else
+			lines[k++] = line;
 	}
-	int rc = break_set_commands(s, id, lines, n, t == LUA_TFUNCTION ? cmds : 0, silent);
+	int rc = break_set_commands(s, id, lines, k, t == LUA_TFUNCTION ? cmds : 0, silent);
 	free(lines);
 	if (rc < 0)
 		luaL_error(L, "gs: %s", error_msg());
@@ -265,6 +312,12 @@ static int gs_breakpoint(lua_State *L)
 	if (t != LUA_TNIL && t != LUA_TTABLE && t != LUA_TFUNCTION) /* before anything is made */
 		return luaL_error(L, "gs: commands: a list of lines or a function, not a %s",
 				  lua_typename(L, t));
+	for (lua_Integer i = 1; t == LUA_TTABLE && i <= (lua_Integer)lua_rawlen(L, -1); i++) {
+		if (lua_rawgeti(L, -1, i) != LUA_TSTRING)
+			return luaL_error(L, "gs: commands[%d]: a line (string), not a %s", (int)i,
+					  luaL_typename(L, -1));
+		lua_pop(L, 1);
+	}
 	lua_Integer ignore = 0;
 	if (lua_istable(L, 1) && lua_getfield(L, 1, "ignore") != LUA_TNIL &&
 	    (!lua_isinteger(L, -1) || (ignore = lua_tointeger(L, -1)) < 0))
@@ -380,6 +433,7 @@ static int gs_assert(lua_State *L)
 		cJSON_AddStringToObject(o, "msg", msg);
 		batch_json_emit(o);
 		lua_pop(L, 1);
+		s->fail_said = 1; /* (the script ends with this error) */
 	}
 	return luaL_error(L, "%s", msg);
 }
@@ -531,6 +585,11 @@ void gslib_open(lua_State *L, session *s)
 	lua_pushcfunction(L, gs_index);
 	lua_setfield(L, -2, "__index");
 	lua_setmetatable(L, -2);           /* gs */
+	/* also require "gs", and errors name "gs.step" rather than "?" */
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE); /* gs, loaded */
+	lua_pushvalue(L, -2);
+	lua_setfield(L, -2, "gs");
+	lua_pop(L, 1);                     /* gs */
 	lua_setglobal(L, "gs");
 	add_lua_path(L);
 }

@@ -147,6 +147,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 	}
 	if (!o->prog)
 		return usage_error("%s", "no program given");
+	if (is_lua_file(o->prog))
+		return usage_error("%s is a Lua script, not a program: it goes right after -batch "
+				   "(gosched-repl -batch SCRIPT.lua [options] PROG)", o->prog);
 	if (o->script && access(o->script, R_OK) < 0)
 		return usage_error("%s: cannot read the script", o->script);
 	if (access(o->prog, F_OK) < 0)

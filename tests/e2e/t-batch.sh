@@ -45,6 +45,41 @@ expect_status 1
 expect_contains "$REPL_ERR" "assert.lua:5: the global run queue is never shorter than 0"
 expect_not_contains "$REPL_OUT" "not reached"
 
+# gs.step takes the kind and the count in either order and refuses what is
+# neither; once the program has exited, gs.cont and gs.step return nil.
+cat >"$TEST_TMP/step.lua" <<'LUA'
+gs.start()
+gs.assert(gs.step(2, "park").kind == "park", "count then kind")
+gs.assert(gs.step("ready", 1).kind == "ready", "kind then count")
+for _, args in ipairs{{0}, {"park", "ready"}, {1, 2}, {1.5}, {{}}, {"park", 1, 2}} do
+	local ok, err = pcall(gs.step, table.unpack(args))
+	gs.assert(not ok and err:find("bad argument"), "refused: " .. tostring(err))
+end
+gs.assert(ev.kind == "ready", "nothing moved")
+gs.assert(gs.cont() == nil and gs.cont() == nil and gs.step() == nil and gs.step("park", 2) == nil,
+	"nil after the exit, every time")
+print("step ok", gs.exitstatus)
+-- a commands list given to gs.breakpoint: "silent" first hides the stops
+n = 0
+gs.breakpoint{on = "create", commands = {" silent", "n = n + 1", "continue"}}
+gs.run()
+print("silent creates", n)
+local ok, err = pcall(gs.breakpoint, {on = "park", commands = {"print 1", 5}})
+gs.assert(not ok and err:find("commands%[2%]: a line %(string%), not a number"), tostring(err))
+gs.assert(#gs.breaks() == 1, "nothing made")
+LUA
+run_script step examples/pingpong 20
+expect_status 0
+expect_contains "$REPL_OUT" "step ok	0"
+expect_match "$REPL_OUT" "^silent creates	[1-9][0-9]*$"
+expect_not_contains "$REPL_OUT" "breakpoint 1 ("
+[ "$(grep -c "stopped at create" "$REPL_OUT")" = 1 ] || fail "a silent stop was announced"
+
+# A Lua script given where the program goes is a usage error.
+repl_run -x /dev/null "$TEST_TMP/step.lua" examples/pingpong </dev/null
+expect_status 2
+expect_contains "$REPL_ERR" "step.lua is a Lua script, not a program: it goes right after -batch"
+
 # A Lua error and a failed command: status 1 with the script's file:line.
 printf 'gs.start()\nlocal x = nil\nprint(x.y)\n' >"$TEST_TMP/error.lua"
 run_script error examples/pingpong 20

@@ -235,3 +235,38 @@ expect_not_contains "$REPL_OUT" "not reached"
 line=$(grep -n '^gs.fromjson({})$' "$TEST_TMP/convert.lua" | cut -d: -f1)
 expect_match "$REPL_ERR" "convert\.lua:$line: bad argument #1 to 'fromjson' \(string expected, got table\)$"
 [ "$(grep -c . "$REPL_ERR")" = 1 ] || fail "more than the error on stderr: $(cat "$REPL_ERR")"
+
+# Under --json too: a mistyped command is an error (not a nil result), a
+# killed program is an exit line, help is a help line, and a script that
+# ends with an error says so on stdout as well as on stderr.
+repl_run --json tests/progs/hello.go <<'CMDS'
+contineu
+help step
+help
+start
+kill
+CMDS
+expect_status 1
+expect_contains "$REPL_ERR" 'no command or variable "contineu" (did you mean continue?)'
+expect_not_contains "$REPL_OUT" '"values":[null]'
+expect_not_contains "$REPL_OUT" "[program killed]"
+cp "$REPL_OUT" "$TEST_TMP/misc.jsonl"
+check_json "$TEST_TMP/misc.jsonl" <<'LUA'
+local h = by("help")
+gs.assert(#h == 2 and h[1].command == "step" and h[1].text:match("^step %[KIND%] %[N%]"), "help step")
+gs.assert(h[2].command == gs.null and h[2].text:find("Breakpoints:", 1, true), "help")
+local x = by("exit")
+gs.assert(#x == 1 and x[1].status == 137 and x[1].text:find("SIGKILL"), "kill: an exit line")
+gs.assert(#by("stop") == 1, "the start's stop")
+LUA
+
+printf 'gs.start()\nlocal x = nil\nprint(x.y)\n' >"$TEST_TMP/err.lua"
+repl_run --json -batch "$TEST_TMP/err.lua" tests/progs/hello.go </dev/null
+expect_status 1
+expect_contains "$REPL_ERR" "err.lua:3: attempt to index a nil value (local 'x')"
+expect_contains "$REPL_OUT" '{"type":"error","msg":"'"$TEST_TMP"'/err.lua:3: attempt to index a nil value (local '"'x'"')"}'
+printf 'gs.assert(false, "no")\n' >"$TEST_TMP/assert.lua"
+repl_run --json -batch "$TEST_TMP/assert.lua" tests/progs/hello.go </dev/null
+expect_status 1
+expect_contains "$REPL_OUT" '"type":"fail"'
+expect_not_contains "$REPL_OUT" '"type":"error"'
