@@ -611,18 +611,24 @@ static int run_fn(session *s, struct breakpoint *bp)
 static char *run_commands(session *s, int id)
 {
 	struct breakpoint *bp = break_find(s, id);
-	if (bp && bp->cmd_fn != LUA_NOREF && run_fn(s, bp))
-		return xstrdup("continue");
-	for (int k = 0; (bp = break_find(s, id)) && k < bp->ncmds && s->have_stop; k++) {
-		char *line = xstrdup(bp->cmds[k]); /* the commands may change bp */
-		if (resumes(line))
-			return line;
-		int rc = run_line(s, id, line);
-		free(line);
-		if (rc < 0)
+	if (!bp || (bp->cmd_fn != LUA_NOREF && run_fn(s, bp)))
+		return bp ? xstrdup("continue") : NULL;
+	/* A copy: the list runs to its end even if it changes or deletes bp. */
+	int n = bp->ncmds;
+	char **lines = xcalloc((size_t)n + 1, sizeof *lines), *resume = NULL;
+	for (int k = 0; k < n; k++)
+		lines[k] = xstrdup(bp->cmds[k]);
+	for (int k = 0; k < n && s->have_stop; k++) {
+		if (!break_collecting(s) && resumes(lines[k])) { /* (else a line of an inner list) */
+			resume = lines[k];
+			lines[k] = NULL;
+			break;
+		}
+		if (run_line(s, id, lines[k]) < 0)
 			break;
 	}
-	return NULL;
+	break_free_lines(lines, n);
+	return resume;
 }
 
 int break_commands(session *s)

@@ -60,6 +60,7 @@ struct breaks {
 	int collecting;         /* `commands` reads lines for this breakpoint (0: no) */
 	char **lines;           /* the lines collected so far */
 	int nlines, silent_next;
+	int depth;              /* `commands` lists inside the one collected, open */
 	int in_cmds;            /* a stop's commands are running */
 	int env;                /* registry: the globals of a check: {ev = ...} over _G */
 	int filtering;          /* break_wait() is deciding: no runtime changes now */

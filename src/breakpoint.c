@@ -490,6 +490,8 @@ static struct breakpoint *make_breakpoint(session *s, const struct break_spec *s
 		bp->tier = spec->force == BREAK_FORCE_NONE ? BREAK_RUNTIME
 			 : spec->force == BREAK_FORCE_LUA ? BREAK_EVENT : BREAK_STOP;
 		bp->program = xstrdup("t");
+		if (bp->tier != BREAK_RUNTIME)
+			bp->why = xstrdup(bp->tier == BREAK_STOP ? "-full asked for" : "-lua asked for");
 		return bp;
 	}
 	if (choose_tier(s, bp, spec->cond,
@@ -531,7 +533,7 @@ void break_remove_at(session *s, int i)
 		b->gone[b->ngone++] = bp->id;
 	}
 	if (b->collecting == bp->id)
-		b->collecting = 0;
+		break_collect_cancel(s);
 	free_breakpoint(s->L, bp);
 	memmove(b->v + i, b->v + i + 1, (size_t)(b->n - i - 1) * sizeof *b->v);
 	b->n--;

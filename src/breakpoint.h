@@ -99,8 +99,13 @@ int break_evaluating(session *s);
 /* `commands` is collecting lines: LINE is one of them. 1 if it was taken
  * (CMD_OK to the caller), 0 if the line is not for the collector. */
 int break_collect(session *s, const char *line);
-/* A command file ended: close an open `commands` list (-1, error_set()). */
-int break_input_ended(session *s);
+/* Is `commands` collecting lines (the prompt says so)? */
+int break_collecting(session *s);
+/* Drop the list being collected (Ctrl-C): the breakpoint keeps its own. */
+void break_collect_cancel(session *s);
+/* An input (WHAT: "the file", "the -ex commands", ...) ended: close an
+ * open `commands` list (-1, error_set()). */
+int break_input_ended(session *s, const char *what);
 /* info breakpoints */
 int break_info(session *s);
 /* Free everything (session_free). */

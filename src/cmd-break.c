@@ -308,18 +308,29 @@ static int end_collect(session *s)
 	if (b->collecting && break_find(s, b->collecting))
 		rc = break_set_commands(s, b->collecting, (const char *const *)b->lines, b->nlines,
 					0, b->silent_next);
-	break_free_lines(b->lines, b->nlines);
-	b->lines = NULL;
-	b->nlines = b->silent_next = b->collecting = 0;
+	break_collect_cancel(s);
 	return rc;
 }
 
+void break_collect_cancel(session *s)
+{
+	struct breaks *b = breaks_of(s);
+	break_free_lines(b->lines, b->nlines);
+	b->lines = NULL;
+	b->nlines = b->silent_next = b->collecting = b->depth = 0;
+}
+
+int break_collecting(session *s)
+{
+	return s->breaks && s->breaks->collecting;
+}
+
 /*
- * The input that was feeding a `commands` list ended (a command file
- * without its `end`): the list is kept as collected, and -1 with
- * error_set() says so. 0 if no list was open.
+ * The input that was feeding a `commands` list ended (WHAT: "the file",
+ * "the -ex commands", "the input") without its `end`: the list is kept as
+ * collected, and -1 with error_set() says so. 0 if no list was open.
  */
-int break_input_ended(session *s)
+int break_input_ended(session *s, const char *what)
 {
 	struct breaks *b = s->breaks;
 	if (!b || !b->collecting)
@@ -327,10 +338,26 @@ int break_input_ended(session *s)
 	int id = b->collecting;
 	if (end_collect(s) < 0)
 		return -1;
-	error_set("the file ended inside \"commands %d\" (no \"end\"): its list is kept as read", id);
+	error_set("%s ended inside \"commands %d\" (no \"end\"): its list is kept as read",
+		  what, id);
 	return -1;
 }
 
+/* Does LINE (trimmed, N bytes) run the commands command? */
+static int is_commands(const char *line, size_t n)
+{
+	const struct cmd_entry *ce;
+	const char *args;
+	char *l = xasprintf("%.*s", (int)n, line);
+	int yes = cmd_parse(l, &ce, &args) == CMD_LINE_CMD && ce == &cmd_commands_entry;
+	free(l);
+	return yes;
+}
+
+/*
+ * A list may hold a `commands` of its own, up to its own `end` (b->depth
+ * counts them): it is a line like the others, run when the list runs.
+ */
 int break_collect(session *s, const char *line)
 {
 	struct breaks *b = s->breaks;
@@ -340,7 +367,7 @@ int break_collect(session *s, const char *line)
 	size_t n = strlen(p);
 	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == '\r'))
 		n--;
-	if (word_is(p, n, "end")) {
+	if (word_is(p, n, "end") && b->depth == 0) {
 		end_collect(s);
 		return 1;
 	}
@@ -350,6 +377,10 @@ int break_collect(session *s, const char *line)
 	}
 	if (n == 0)
 		return 1;
+	if (word_is(p, n, "end"))
+		b->depth--;
+	else if (is_commands(p, n))
+		b->depth++;
 	b->lines = xrealloc(b->lines, (size_t)(b->nlines + 1) * sizeof *b->lines);
 	b->lines[b->nlines++] = xasprintf("%.*s", (int)n, p);
 	return 1;
@@ -378,8 +409,8 @@ static int cmd_commands_exec(session *s, const char *args)
 		error_set("commands: there is no breakpoint yet");
 		return -1;
 	}
+	break_collect_cancel(s);
 	b->collecting = id;
-	b->nlines = b->silent_next = 0;
 	if (*p != '\n') {
 		if (!s->json && !s->quiet && isatty(STDIN_FILENO))
 			printf("Type commands for breakpoint %d, one per line; \"silent\" first hides "

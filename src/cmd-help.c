@@ -110,6 +110,7 @@ static int global_is_nil(lua_State *L, const char *word, size_t len)
  * (it would print nil) and a failing line gets the names appended:
  *   stpe      -> no command or variable "stpe" (did you mean step?)
  *   stpe 3    -> lua:1: syntax error near '3' ("stpe" is not a command; did you mean step?)
+ *   end       -> "end" with no commands list open (...)
  * With --json, a value is a result line (batch_json_lua).
  */
 int cmd_lua_line(session *s, const char *line)
@@ -117,6 +118,11 @@ int cmd_lua_line(session *s, const char *line)
 	const char *w = line + strspn(line, " \t");
 	size_t n = word_len(w);
 	strbuf names = {0};
+	if (n == 3 && strncmp(w, "end", 3) == 0 && w[n + strspn(w + n, " \t\r")] == '\0') {
+		error_set("\"end\" with no commands list open (it ends the lines typed after "
+			  "\"commands\")");
+		return -1;
+	}
 	int similar = n > 0 && global_is_nil(s->L, w, n) && cmd_suggest(w, n, &names) > 0;
 	if (similar && w[n + strspn(w + n, " \t")] == '\0') {
 		error_set("no command or variable \"%.*s\" (did you mean %s?)", (int)n, w, names.s);

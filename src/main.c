@@ -210,9 +210,8 @@ static void run_session(session *s, const struct options *o)
 	for (int i = 0; i < o->nfiles; i++)
 		if (repl_source(s, o->files[i]) == CMD_QUIT)
 			return;
-	for (int i = 0; i < o->ncmds; i++)
-		if (repl_command(s, o->cmds[i]) == CMD_QUIT)
-			return;
+	if (repl_commands(s, o->cmds, o->ncmds) == CMD_QUIT)
+		return;
 	if (o->script) {
 		batch_run_script(s, o->script);
 		return;

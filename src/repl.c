@@ -28,6 +28,7 @@
 
 #define PROMPT "(gosched) "
 #define PROMPT_MORE ">> "
+#define PROMPT_LIST ">" /* the lines of a commands list, as gdb */
 #define HISTORY_MAX 1000
 
 /* One source of lines: its name for messages and the Lua chunk in progress. */
@@ -96,13 +97,28 @@ static int finish(session *s, struct input *in)
 }
 
 /* -ex CMD: one complete line. */
-int repl_command(session *s, const char *line)
+static int run_ex(session *s, const char *line)
 {
 	struct input in = {.line = 1};
 	int rc = feed(s, &in, line);
 	if (rc != CMD_MORE)
 		return rc;
 	return finish(s, &in);
+}
+
+/* The -ex commands, in order. A `commands` list may go on from one to the
+ * next, but must end with them. */
+int repl_commands(session *s, const char *const *lines, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (run_ex(s, lines[i]) == CMD_QUIT)
+			return CMD_QUIT;
+	struct input none = {0};
+	if (break_input_ended(s, "the -ex commands") < 0) {
+		report(s, &none);
+		return -1;
+	}
+	return CMD_OK;
 }
 
 /* Does PATH name a Lua file (.lua)? */
@@ -170,7 +186,7 @@ int repl_source(session *s, const char *path)
 	free(text);
 	if (rc == CMD_MORE)
 		rc = finish(s, &in);
-	if (rc != CMD_QUIT && break_input_ended(s) < 0) {
+	if (rc != CMD_QUIT && break_input_ended(s, "the file") < 0) {
 		report(s, &in);
 		failed = 1;
 	}
@@ -386,10 +402,10 @@ struct term {
  * chunk becomes the last step or continue. Returns the line to run
  * (malloc'd; LINE is consumed).
  */
-static char *typed(struct term *t, struct input *in, char *line)
+static char *typed(session *s, struct term *t, struct input *in, char *line)
 {
 	history_add(t->histfile, line);
-	if (in->chunk.len)
+	if (in->chunk.len || break_collecting(s))
 		return line;
 	if (!*line && t->last) {
 		free(line);
@@ -400,12 +416,32 @@ static char *typed(struct term *t, struct input *in, char *line)
 }
 
 /* Read the next line: at the terminal with the prompt, else from the pipe. */
-static int next_line(struct term *t, struct input *in, char **line)
+static int next_line(session *s, struct term *t, struct input *in, char **line)
 {
 	if (!t)
 		return read_plain(line);
 	complete_set_chunk(in->chunk.len > 0);
-	return read_tty(in->chunk.len ? PROMPT_MORE : PROMPT, line);
+	return read_tty(in->chunk.len ? PROMPT_MORE : break_collecting(s) ? PROMPT_LIST : PROMPT,
+			line);
+}
+
+/*
+ * The end of the input, or a Ctrl-C, while `commands` collects a list. At
+ * the terminal Ctrl-D ends the list as "end" would and Ctrl-C drops it; a
+ * pipe that ends there is an error (the list is kept as read).
+ */
+static void list_interrupted(session *s, struct term *t, struct input *in, int r)
+{
+	if (r == READ_INTR) {
+		break_collect_cancel(s);
+		printf("(the list is dropped; the breakpoint's commands are unchanged)\n");
+	} else if (t) {
+		printf("end\n");
+		break_collect(s, "end");
+	} else if (break_input_ended(s, "the input") < 0) {
+		report(s, in);
+	}
+	fflush(stdout);
 }
 
 /*
@@ -428,7 +464,12 @@ int repl_loop(session *s)
 	}
 	for (;;) {
 		char *line = NULL;
-		int r = next_line(t, &in, &line);
+		int r = next_line(s, t, &in, &line);
+		if ((r == READ_INTR || r == READ_EOF) && break_collecting(s)) {
+			list_interrupted(s, t, &in, r);
+			if (t)
+				continue;
+		}
 		if (r == READ_INTR) {
 			sb_free(&in.chunk);
 			continue;
@@ -441,7 +482,7 @@ int repl_loop(session *s)
 			break;
 		in.line++;
 		if (t)
-			line = typed(t, &in, line);
+			line = typed(s, t, &in, line);
 		rc = feed(s, &in, line);
 		free(line);
 		if (rc == CMD_QUIT && t && !(target_signals() & TARGET_SIGTERM) && !confirm_quit(s))

@@ -10,7 +10,9 @@
 
 /* Each returns CMD_OK, CMD_QUIT (leave now) or -1 (an error, reported). */
 int repl_source(session *s, const char *path);
-int repl_command(session *s, const char *line);
+/* The -ex commands LINES (N of them), in order; a `commands` list left
+ * open at their end is an error. */
+int repl_commands(session *s, const char *const *lines, int n);
 int repl_loop(session *s);
 
 #endif

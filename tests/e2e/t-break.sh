@@ -199,3 +199,61 @@ set -e
 [ "$rc" = 1 ] || fail "a command file ending inside commands exited $rc, want 1"
 expect_contains "$TEST_TMP/open.err" 'open.gsr:4: the file ended inside "commands 1" (no "end"): its list is kept as read'
 expect_contains "$TEST_TMP/open.out" "print ev.kind"
+
+# The same for -ex commands and for standard input: an error, status 1.
+repl_run -ex 'break on park' -ex 'commands 1' -ex 'print 1' tests/progs/hello.go </dev/null
+expect_status 1
+expect_contains "$REPL_ERR" 'the -ex commands ended inside "commands 1" (no "end")'
+repl_run tests/progs/hello.go <<'CMDS'
+break on park
+commands 1
+print 1
+CMDS
+expect_status 1
+expect_contains "$REPL_ERR" 'the input ended inside "commands 1" (no "end")'
+# ... but a list may go on from one -ex to the next, and a stray end says what it is.
+repl_run -ex 'break on park' -ex 'commands 1' -ex silent -ex 'print 5' -ex end -ex 'info breaks' -ex end tests/progs/hello.go </dev/null
+expect_status 1
+expect_match "$REPL_OUT" '^ +silent$'
+expect_match "$REPL_OUT" '^ +print 5$'
+expect_contains "$REPL_ERR" '"end" with no commands list open'
+
+# A list runs to its end even if it deletes its own breakpoint; a list may
+# hold a `commands` of its own, up to its own end, which replaces the list
+# when it runs; -lua/-full without a condition say why in info breaks.
+repl_run examples/pingpong 20 <<'CMDS'
+break on park if ev.g.startfn == "main.pong"
+commands
+print "A"
+delete 1
+print "B"
+continue
+end
+break -lua on park
+break -full on park
+info breaks
+delete 2 3
+run
+print "stopped after", ev and ev.kind
+break on park
+commands
+commands
+print "inner"
+end
+print "outer"
+continue
+end
+run
+print "second", ev and ev.kind
+info breaks
+CMDS
+expect_status 0
+expect_contains "$REPL_OUT" "in Lua, from the event (-lua asked for)"
+expect_contains "$REPL_OUT" "in Lua, on a full stop (-full asked for)"
+expect_not_contains "$REPL_OUT" "(null)"
+expect_contains "$REPL_OUT" '"B"'
+expect_contains "$REPL_OUT" '"stopped after"	nil'
+expect_contains "$REPL_OUT" '"outer"'
+expect_contains "$REPL_OUT" '"inner"'
+expect_contains "$REPL_OUT" '"second"	"park"'
+expect_match "$REPL_OUT" '^ +print "inner"$'
