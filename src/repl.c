@@ -110,15 +110,19 @@ static int run_ex(session *s, const char *line)
  * next, but must end with them. */
 int repl_commands(session *s, const char *const *lines, int n)
 {
-	for (int i = 0; i < n; i++)
-		if (run_ex(s, lines[i]) == CMD_QUIT)
+	int failed = 0;
+	for (int i = 0; i < n; i++) {
+		int rc = run_ex(s, lines[i]);
+		if (rc == CMD_QUIT)
 			return CMD_QUIT;
+		failed |= rc < 0;
+	}
 	struct input none = {0};
 	if (break_input_ended(s, "the -ex commands") < 0) {
 		report(s, &none);
-		return -1;
+		failed = 1;
 	}
-	return CMD_OK;
+	return failed ? -1 : CMD_OK;
 }
 
 /* Does PATH name a Lua file (.lua)? */

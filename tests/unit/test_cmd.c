@@ -294,8 +294,9 @@ Test(files, unfinished_chunk_and_quit, .init = setup_redirect, .fini = teardown)
 	cr_assert_eq(repl_source(&s, path), -1);
 	char *quit = script("y = 5\nquit\ny = 6\n");
 	cr_assert_eq(repl_source(&s, quit), CMD_QUIT);
-	cr_assert_eq(repl_command(&s, "y"), CMD_OK);
-	cr_assert_eq(repl_command(&s, "while true do"), -1);
+	const char *y[] = {"y"}, *loop[] = {"while true do"};
+	cr_assert_eq(repl_commands(&s, y, 1), CMD_OK);
+	cr_assert_eq(repl_commands(&s, loop, 1), -1);
 	cr_assert_eq(repl_source(&s, "/nonexistent/file"), -1);
 	fflush(stdout);
 	fflush(stderr);
