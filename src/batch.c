@@ -27,8 +27,8 @@
 
 #include <cJSON.h>
 #include <lauxlib.h>
-#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 
@@ -259,26 +259,6 @@ void batch_json_exit(session *s)
 
 /* -------------------------------------------------------------- scripts */
 
-static lua_State *script_L;
-static struct sigaction script_oldint;
-
-/* The hook a Ctrl-C sets: stop the script at its next instruction. */
-static void script_stop(lua_State *L, lua_Debug *ar)
-{
-	(void)ar;
-	lua_sethook(L, NULL, 0, 0);
-	luaL_error(L, "interrupted");
-}
-
-/* SIGINT while a script runs: interrupt the Lua code, and let the REPL's
- * own handler see the signal too (the program may be running). */
-static void script_sigint(int sig)
-{
-	lua_sethook(script_L, script_stop, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
-	if (script_oldint.sa_handler != SIG_DFL && script_oldint.sa_handler != SIG_IGN)
-		script_oldint.sa_handler(sig);
-}
-
 /* The message handler: the error as a string (error() and luaL_error()
  * put the script's file:line in front). */
 static int script_msgh(lua_State *L)
@@ -297,30 +277,44 @@ static void json_script_error(const char *msg)
 	batch_json_emit(o);
 }
 
+/* What script_body() runs and tells. */
+struct script {
+	const char *path;
+	char *err; /* "file:line: message", or NULL */
+};
+
+/* Protected (luaenv_call: Ctrl-C stops the script with "interrupted!"):
+ * load and run the script, its error as a string. */
+static int script_body(lua_State *L)
+{
+	struct script *sc = lua_touserdata(L, 1);
+	lua_pushcfunction(L, script_msgh);
+	int st = luaL_loadfile(L, sc->path);
+	if (st == LUA_OK)
+		st = lua_pcall(L, 0, 0, -2);
+	if (st != LUA_OK)
+		sc->err = xstrdup(lua_tostring(L, -1));
+	return 0;
+}
+
 int batch_run_script(session *s, const char *path)
 {
-	s->fail_said = 0;
 	lua_State *L = s->L;
 	int base = lua_gettop(L);
-	lua_pushcfunction(L, script_msgh);
-	int st = luaL_loadfile(L, path);
-	if (st == LUA_OK) {
-		struct sigaction sa = {.sa_handler = script_sigint, .sa_flags = SA_RESTART};
-		sigemptyset(&sa.sa_mask);
-		script_L = L;
-		sigaction(SIGINT, &sa, &script_oldint);
-		st = lua_pcall(L, 0, 0, base + 1);
-		sigaction(SIGINT, &script_oldint, NULL);
-		lua_sethook(L, NULL, 0, 0);
-	}
-	if (st != LUA_OK) {
+	struct script sc = {.path = path};
+	s->fail_said = 0;
+	if (luaenv_call(L, script_body, &sc) < 0)
+		sc.err = xstrdup(error_msg());
+	if (sc.err) {
 		if (s->json && !s->fail_said)
-			json_script_error(lua_tostring(L, -1));
+			json_script_error(sc.err);
 		fflush(stdout);
-		fprintf(stderr, "%s\n", lua_tostring(L, -1));
+		fprintf(stderr, "%s\n", sc.err);
 		s->failed = 1;
 	}
 	s->fail_said = 0;
 	lua_settop(L, base);
-	return st == LUA_OK ? 0 : -1;
+	int rc = sc.err ? -1 : 0;
+	free(sc.err);
+	return rc;
 }

@@ -255,7 +255,7 @@ static int on_check(session *s, wire_msg *m)
 		b->ncarry = 0;
 		if (eval_check(s, check_eval, &c) < 0)
 			return -1;
-		if (!c.stops) {
+		if (!c.stops && !b->interrupted) {
 			b->ncarry = 0; /* they were for a stop that does not come */
 			return target_resume(&s->t, "skip") < 0 ? -1 : AGAIN;
 		}
@@ -289,7 +289,7 @@ static int on_mail(session *s, const struct mail_rec *r)
 			page_answer(&s->t.page, MAIL_SOCKET);
 			return -1;
 		}
-		snap = c.stops;
+		snap = c.stops || b->interrupted; /* (a Ctrl-C stopped a condition) */
 	}
 	/* Its truths serve the stop a snap asks for, or the same check on the
 	 * socket if the program stopped waiting; a skip taken needs neither,

@@ -272,7 +272,8 @@ static void cond_error(session *s, struct breakpoint *bp, const char *err)
 /*
  * Evaluate BP's condition with ENV (a stack index) as its globals: 1 true,
  * 0 false (an error counts as false, as in the runtime). A condition whose
- * value is a function is that function called with ev.
+ * value is a function is that function called with ev. Ctrl-C stops a
+ * condition that runs too long: false, and the stop is the user's.
  */
 int break_cond_true(session *s, struct breakpoint *bp, int env)
 {
@@ -286,10 +287,15 @@ int break_cond_true(session *s, struct breakpoint *bp, int env)
 		lua_getfield(L, env, "ev");         /* f, ev */
 	else
 		lua_pushvalue(L, env);              /* f, env */
-	int st = lua_pcall(L, 1, 1, 0);             /* v */
+	int intr = 0, st = luaenv_pcall(L, 1, 1, &intr); /* v */
 	if (st == LUA_OK && !bp->direct && lua_isfunction(L, -1)) {
 		lua_getfield(L, env, "ev");         /* v, ev */
-		st = lua_pcall(L, 1, 1, 0);
+		st = luaenv_pcall(L, 1, 1, &intr);
+	}
+	if (st != LUA_OK && intr) {
+		breaks_of(s)->interrupted = 1;
+		lua_pop(L, 1);
+		return 0;
 	}
 	if (st != LUA_OK) {
 		cond_error(s, bp, lua_tostring(L, -1));

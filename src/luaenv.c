@@ -320,9 +320,14 @@ void luaenv_add_inline(lua_State *L, int idx, strbuf *out)
 
 /* ------------------------------------------------------------ evaluation */
 
-static lua_State *globalL;          /* for the SIGINT handler */
+static lua_State *globalL;          /* for the signal handler */
 static int running;                 /* protected runs in progress (they nest) */
-static struct sigaction prev_sigint; /* the handler laction() replaced */
+static volatile sig_atomic_t nsignals; /* signals that stopped Lua code, ever */
+
+/* The signals that stop running Lua code, and the handlers laction()
+ * replaced (the REPL's: they still see the signal). */
+static const int stop_sigs[] = {SIGINT, SIGTERM, SIGHUP};
+static struct sigaction prev_action[3];
 
 /*
  * lua.c's lstop: the hook set by laction raises the interrupt error -- in
@@ -335,7 +340,10 @@ static void lstop(lua_State *L, lua_Debug *ar)
 	if (lua_getinfo(L, "S", ar) && ar->what[0] == 'C')
 		return; /* the call or return of a C function */
 	lua_sethook(L, NULL, 0, 0);
-	luaL_error(L, "interrupted!");
+	luaL_where(L, 0); /* where the Lua code was: "file:line:" */
+	lua_pushliteral(L, "interrupted!");
+	lua_concat(L, 2);
+	lua_error(L);
 }
 
 /* Make the running Lua code stop at its next instruction (or call). */
@@ -345,23 +353,61 @@ static void set_stop_hook(void)
 }
 
 /*
- * SIGINT while Lua runs: stop the Lua, and let the handler it replaced see
- * the signal too (the REPL's, so a program that the Lua resumed is
- * interrupted as well).
+ * Ctrl-C (or SIGTERM, SIGHUP) while Lua runs: stop the Lua, and let the
+ * handler it replaced see the signal too (the REPL's, so that a program
+ * the Lua resumed is interrupted as well, and SIGTERM ends the session).
  */
 static void laction(int sig, siginfo_t *si, void *ctx)
 {
 	set_stop_hook();
-	if (prev_sigint.sa_flags & SA_SIGINFO)
-		prev_sigint.sa_sigaction(sig, si, ctx);
-	else if (prev_sigint.sa_handler != SIG_DFL && prev_sigint.sa_handler != SIG_IGN)
-		prev_sigint.sa_handler(sig);
+	nsignals++;
+	for (size_t i = 0; i < sizeof stop_sigs / sizeof stop_sigs[0]; i++) {
+		const struct sigaction *prev = &prev_action[i];
+		if (stop_sigs[i] != sig)
+			continue;
+		if (prev->sa_flags & SA_SIGINFO)
+			prev->sa_sigaction(sig, si, ctx);
+		else if (prev->sa_handler != SIG_DFL && prev->sa_handler != SIG_IGN)
+			prev->sa_handler(sig);
+	}
 }
 
 void luaenv_interrupt(lua_State *L)
 {
 	if (running > 0 && L == globalL)
 		set_stop_hook();
+}
+
+/* A protected run begins: the outermost one takes the signals. */
+static void enter(lua_State *L)
+{
+	if (running++ > 0)
+		return;
+	struct sigaction sa = {.sa_sigaction = laction, .sa_flags = SA_RESTART | SA_SIGINFO};
+	sigemptyset(&sa.sa_mask);
+	globalL = L;
+	for (size_t i = 0; i < sizeof stop_sigs / sizeof stop_sigs[0]; i++)
+		sigaction(stop_sigs[i], &sa, &prev_action[i]);
+}
+
+/* ... and ends: the outermost one gives them back. */
+static void leave(lua_State *L)
+{
+	if (--running > 0)
+		return;
+	for (size_t i = 0; i < sizeof stop_sigs / sizeof stop_sigs[0]; i++)
+		sigaction(stop_sigs[i], &prev_action[i], NULL);
+	lua_sethook(L, NULL, 0, 0);
+}
+
+int luaenv_pcall(lua_State *L, int nargs, int nresults, int *interrupted)
+{
+	sig_atomic_t before = nsignals;
+	enter(L);
+	int st = lua_pcall(L, nargs, nresults, 0);
+	leave(L);
+	*interrupted = st != LUA_OK && nsignals != before;
+	return st;
 }
 
 /* Is a Lua function, not just the line's own chunk, on the stack? */
@@ -464,19 +510,11 @@ static int eval_line(lua_State *L)
  */
 static int protect(lua_State *L, lua_CFunction fn, void *ud)
 {
-	if (running++ == 0) {
-		struct sigaction sa = {.sa_sigaction = laction, .sa_flags = SA_RESTART | SA_SIGINFO};
-		sigemptyset(&sa.sa_mask);
-		globalL = L;
-		sigaction(SIGINT, &sa, &prev_sigint);
-	}
+	enter(L);
 	lua_pushcfunction(L, fn);
 	lua_pushlightuserdata(L, ud);
 	int status = lua_pcall(L, 1, 0, 0);
-	if (--running == 0) {
-		sigaction(SIGINT, &prev_sigint, NULL);
-		lua_sethook(L, NULL, 0, 0);
-	}
+	leave(L);
 	if (status != LUA_OK) {
 		const char *msg = lua_tostring(L, -1);
 		error_set("%s", msg ? msg : "(error object is not a string)");

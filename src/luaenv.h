@@ -35,6 +35,11 @@ int luaenv_dofile(lua_State *L, const char *path);
  * calls. 0, or -1 with error_set(). */
 int luaenv_call(lua_State *L, lua_CFunction fn, void *ud);
 
+/* lua_pcall, with Ctrl-C (and SIGTERM, SIGHUP) stopping the Lua it runs
+ * with the error "interrupted!": *interrupted says whether that is why it
+ * failed. The handlers it replaces still see the signals. */
+int luaenv_pcall(lua_State *L, int nargs, int nresults, int *interrupted);
+
 /* If Lua code is running (a script that resumed the program), make it stop
  * with "interrupted!" at its next instruction; otherwise nothing. */
 void luaenv_interrupt(lua_State *L);
