@@ -740,7 +740,9 @@ function M.load(src)
 	end
 	-- the expression alone first, for error messages about it alone
 	local ok, err = load("return " .. src, "=condition", "t")
-	local chunk, err2 = load("return function(_ENV) return (" .. src .. "\n) end",
+	-- (one line, so that errors say condition:1:, unless a comment ends it)
+	local nl = src:find("--", 1, true) and "\n" or ""
+	local chunk, err2 = load("return function(_ENV) return (" .. src .. nl .. ") end",
 		"=condition", "t")
 	if not ok or not chunk then
 		return nil, ((err or err2):gsub("^condition:%d+: ", ""))

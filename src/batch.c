@@ -220,7 +220,7 @@ static int run_result(lua_State *L)
 int batch_json_lua(session *s, const char *line, int expr_only)
 {
 	lua_State *L = s->L;
-	const char *ret = lua_pushfstring(L, "return %s;", line);           /* ret */
+	const char *ret = lua_pushfstring(L, "return %s", line);           /* ret */
 	int st = luaL_loadbuffer(L, ret, strlen(ret), "=lua");             /* ret, f|err */
 	lua_remove(L, -2);                                                 /* f|err */
 	if (st != LUA_OK) {

@@ -27,26 +27,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Event kinds by the runtime's numbers (gosched_debug.go evCreate...). */
-static const char *const kind_names[] = {
-	NULL,     "create",  "start",   "park",    "ready",  "exit",   "preempt",
-	"yield",  "syscall", "sysret",  "steal",   "handoff", "gcstop", "gcstart",
-};
-#define NKINDS ((int)(sizeof kind_names / sizeof kind_names[0]))
-
 static const char *const tier_names[] = {"runtime", "lua/event", "lua/stop"};
 
 const char *break_kind_name(int k)
 {
-	return k > 0 && k < NKINDS ? kind_names[k] : NULL;
+	return k > 0 && k < WIRE_NKINDS ? wire_kinds[k] : NULL;
 }
 
 int break_kind_number(const char *name)
 {
-	for (int k = 1; k < NKINDS; k++)
-		if (name && strcmp(kind_names[k], name) == 0)
-			return k;
-	return -1;
+	return name ? wire_kind(name, strlen(name)) : -1;
 }
 
 const char *break_tier_name(enum break_tier tier)
@@ -103,16 +93,13 @@ int break_kinds(const char *words, unsigned *kinds)
 		size_t n = strcspn(w, " \t,");
 		if (n == 0)
 			break;
-		int k = 1;
-		while (k < NKINDS && !(strlen(kind_names[k]) == n && strncmp(kind_names[k], w, n) == 0))
-			k++;
-		if (k == NKINDS && !(n == 3 && strncmp(w, "any", 3) == 0)) {
-			error_set("unknown event kind \"%.*s\" (kinds: any, create, start, park, ready, "
-				  "exit, preempt, yield, syscall, sysret, steal, handoff, gcstop, "
-				  "gcstart)", (int)n, w);
+		int k = wire_kind(w, n);
+		if (k < 0 && !(n == 3 && strncmp(w, "any", 3) == 0)) {
+			error_set("unknown event kind \"%.*s\" (kinds: any, " WIRE_KIND_LIST ")",
+				  (int)n, w);
 			return -1;
 		}
-		if (k == NKINDS) { /* any: every kind */
+		if (k < 0) { /* any: every kind */
 			*kinds = 0;
 			return 0;
 		}
@@ -129,9 +116,9 @@ void break_kinds_text(unsigned kinds, strbuf *out)
 		return;
 	}
 	int first = 1;
-	for (int k = 1; k < NKINDS; k++) {
+	for (int k = 1; k < WIRE_NKINDS; k++) {
 		if (kinds & (1u << k)) {
-			sb_printf(out, "%s%s", first ? "" : " ", kind_names[k]);
+			sb_printf(out, "%s%s", first ? "" : " ", wire_kinds[k]);
 			first = 0;
 		}
 	}

@@ -97,7 +97,8 @@ int break_in_commands(session *s);
  * the program or change its breakpoints. */
 int break_evaluating(session *s);
 /* `commands` is collecting lines: LINE is one of them. 1 if it was taken
- * (CMD_OK to the caller), 0 if the line is not for the collector. */
+ * (CMD_OK to the caller), 0 if the line is not for the collector, -1 with
+ * error_set() if it is Lua that does not compile (not taken). */
 int break_collect(session *s, const char *line);
 /* Is `commands` collecting lines (the prompt says so)? */
 int break_collecting(session *s);

@@ -7,6 +7,8 @@
 #include "breakpoint-int.h"
 #include "util.h"
 
+#include <errno.h>
+#include <lauxlib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -274,13 +276,17 @@ static int cmd_ignore_exec(session *s, const char *args)
 	if (id < 0)
 		return -1;
 	char *end;
+	errno = 0;
 	long long count = strtoll(c, &end, 10);
-	if (end != c + cn || count < 0) {
-		error_set("ignore: the count must be a number >= 0, not \"%.*s\"", (int)cn, c);
+	if (end != c + cn || count < 0 || errno == ERANGE) {
+		error_set(errno == ERANGE ? "ignore: the count %.*s is too large"
+			  : "ignore: the count must be a number >= 0, not \"%.*s\"", (int)cn, c);
 		return -1;
 	}
 	break_set_ignore(s, id, count);
-	if (!s->json)
+	if (!s->json && count == 0)
+		printf("breakpoint %d: stops at its next hit\n", id);
+	else if (!s->json)
 		printf("breakpoint %d: the next %lld hit%s will not stop the program\n", id, count,
 		       count == 1 ? "" : "s");
 	fflush(stdout);
@@ -355,8 +361,40 @@ static int is_commands(const char *line, size_t n)
 }
 
 /*
+ * Does the list line LINE (N bytes) compile, if it is Lua or a command
+ * whose argument is a Lua expression (print)? Else -1 with error_set():
+ * the error shows when the line is typed, not at every stop.
+ */
+static int lua_line_ok(session *s, const char *line, size_t n)
+{
+	const struct cmd_entry *ce;
+	const char *args;
+	char *l = xasprintf("%.*s", (int)n, line);
+	int kind = cmd_parse(l, &ce, &args), rc = 0;
+	const char *code = kind == CMD_LINE_LUA ? l
+			 : kind == CMD_LINE_CMD && ce->args == CMD_ARGS_LUA ? args : NULL;
+	if (code) {
+		lua_State *L = s->L;
+		const char *ret = lua_pushfstring(L, "return %s", code);
+		int st = luaL_loadbuffer(L, ret, strlen(ret), "=lua");
+		if (st != LUA_OK && kind == CMD_LINE_LUA) {
+			lua_pop(L, 1);
+			st = luaL_loadbuffer(L, code, strlen(code), "=lua");
+		}
+		if (st != LUA_OK) {
+			error_set("%s (the line is not added to the list)", lua_tostring(L, -1));
+			rc = -1;
+		}
+		lua_pop(L, 2);
+	}
+	free(l);
+	return rc;
+}
+
+/*
  * A list may hold a `commands` of its own, up to its own `end` (b->depth
  * counts them): it is a line like the others, run when the list runs.
+ * A line that is Lua must compile (-1 with error_set(): not taken).
  */
 int break_collect(session *s, const char *line)
 {
@@ -381,6 +419,8 @@ int break_collect(session *s, const char *line)
 		b->depth--;
 	else if (is_commands(p, n))
 		b->depth++;
+	else if (b->depth == 0 && lua_line_ok(s, p, n) < 0)
+		return -1;
 	b->lines = xrealloc(b->lines, (size_t)(b->nlines + 1) * sizeof *b->lines);
 	b->lines[b->nlines++] = xasprintf("%.*s", (int)n, p);
 	return 1;
@@ -422,8 +462,12 @@ static int cmd_commands_exec(session *s, const char *args)
 		p++;
 		size_t len = strcspn(p, "\n");
 		char *line = xasprintf("%.*s", (int)len, p);
-		break_collect(s, line);
+		int rc = break_collect(s, line);
 		free(line);
+		if (rc < 0) { /* the breakpoint keeps the list it had */
+			break_collect_cancel(s);
+			return -1;
+		}
 		p += len;
 	}
 	return b->collecting ? end_collect(s) : CMD_OK;

@@ -10,21 +10,15 @@
 #include "batch.h"
 #include "breakpoint.h"
 #include "util.h"
+#include "wire.h"
 
 #include <cJSON.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* The event kinds a step can wait for (docs/PROTOCOL.md). */
-static const char *const event_kinds[] = {
-	"create", "start", "park",  "ready",   "exit",   "preempt", "yield",
-	"syscall", "sysret", "steal", "handoff", "gcstop", "gcstart", NULL,
-};
-
-#define EVENT_KINDS "create, start, park, ready, exit, preempt, yield, syscall, sysret, " \
-		    "steal, handoff, gcstop, gcstart"
-
 /* ------------------------------------------------------------- reporting */
 
 /* The model is gone (the program ended, or the stop could not be read). */
@@ -261,22 +255,16 @@ const struct cmd_entry cmd_continue_entry = {
 	.class = CMD_CLASS_RUNNING,
 };
 
-static int is_event_kind(const char *w, size_t n)
+/* Is the word W (N bytes) a number, signed or not? */
+static int is_number(const char *w, size_t n)
 {
-	for (const char *const *k = event_kinds; *k; k++)
-		if (strlen(*k) == n && strncmp(*k, w, n) == 0)
-			return 1;
-	return 0;
-}
-
-static int all_digits(const char *w, size_t n)
-{
-	return n > 0 && strspn(w, "0123456789") >= n;
+	size_t sign = n > 1 && (w[0] == '-' || w[0] == '+');
+	return n > sign && strspn(w + sign, "0123456789") >= n - sign;
 }
 
 /*
- * Parse "[KIND] [N]" (either order) into the protocol command
- * "step N [KIND]".
+ * Parse "[KIND] [N]" (either order; KIND "any" is every kind) into the
+ * protocol command "step N [KIND]".
  */
 static int parse_step(const char *args, strbuf *cmd)
 {
@@ -285,24 +273,26 @@ static int parse_step(const char *args, strbuf *cmd)
 	size_t kindlen = 0;
 	for (const char *w = args + strspn(args, " \t"); *w; w += strspn(w, " \t")) {
 		size_t n = strcspn(w, " \t");
-		if (all_digits(w, n) && !count) {
+		if (is_number(w, n) && !count) {
+			errno = 0;
 			count = strtoll(w, NULL, 10);
-			if (count <= 0) {
-				error_set("step: the count must be positive");
+			if (count <= 0 || errno == ERANGE) {
+				error_set(errno == ERANGE ? "step: the count %.*s is too large"
+					  : "step: the count must be positive, not %.*s", (int)n, w);
 				return -1;
 			}
-		} else if (is_event_kind(w, n) && !kind) {
+		} else if ((wire_kind(w, n) > 0 || (n == 3 && !strncmp(w, "any", 3))) && !kind) {
 			kind = w;
 			kindlen = n;
 		} else {
 			error_set("step: unexpected \"%.*s\" (usage: step [KIND] [N], KIND one of "
-				  EVENT_KINDS ")", (int)n, w);
+				  "any, " WIRE_KIND_LIST ")", (int)n, w);
 			return -1;
 		}
 		w += n;
 	}
 	sb_printf(cmd, "step %lld", count ? count : 1);
-	if (kind)
+	if (kind && strncmp(kind, "any", kindlen) != 0)
 		sb_printf(cmd, " %.*s", (int)kindlen, kind);
 	return 0;
 }

@@ -157,8 +157,9 @@ int cmd_execute(session *s, const char *line)
 {
 	const struct cmd_entry *ce;
 	const char *args;
-	if (break_collect(s, line))
-		return CMD_OK; /* a line of `commands`, up to "end" */
+	int collected = break_collect(s, line); /* a line of `commands`, up to "end" */
+	if (collected)
+		return collected < 0 ? -1 : CMD_OK;
 	int rc;
 	switch (cmd_parse(line, &ce, &args)) {
 	case CMD_LINE_EMPTY:

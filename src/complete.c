@@ -19,6 +19,7 @@
 #include "cmd.h"
 #include "snapshot.h"
 #include "util.h"
+#include "wire.h"
 
 #include <lauxlib.h>
 #include <stdio.h>
@@ -32,12 +33,6 @@
 /* Word breaks: Lua's punctuation, but not '-' (goroutines -group). */
 #define LUA_BREAKS " \t\n\"'`@$><=;|&{(,.[]:+*/%^#~)}"
 #define FILE_BREAKS " \t\n"
-
-/* The scheduler event kinds (docs/PROTOCOL.md). */
-static const char *const event_kinds[] = {
-	"create", "start", "park",  "ready",   "exit",   "preempt", "yield",
-	"syscall", "sysret", "steal", "handoff", "gcstop", "gcstart", NULL,
-};
 
 static const char *const lua_keywords[] = {
 	"and", "break", "do", "else", "elseif", "end", "false", "for", "function", "goto", "if",
@@ -477,7 +472,7 @@ static void complete_args(lua_State *L, const struct cmd_entry *ce, struct lua_j
 	if (has_word(x->line, args, x->start, "if")) {
 		lua_complete(L, x);
 	} else if (has_word(x->line, args, x->start, "on")) { /* break on KIND... */
-		add_names(x->c, event_kinds, w, ' ');
+		add_names(x->c, wire_kinds + 1, w, ' ');
 	} else if (ce->args == CMD_ARGS_LUA) {
 		lua_complete(L, x);
 	} else if (ce->args == CMD_ARGS_FILTER) {
@@ -490,7 +485,7 @@ static void complete_args(lua_State *L, const struct cmd_entry *ce, struct lua_j
 			lua_complete(L, x);
 		}
 	} else if (ce->args == CMD_ARGS_EVENT) {
-		add_names(x->c, event_kinds, w, ' ');
+		add_names(x->c, wire_kinds + 1, w, ' ');
 	} else if (ce->args == CMD_ARGS_COMMAND && first) {
 		add_commands(x->c, w);
 	} else if (ce->args == CMD_ARGS_INFO && first) {

@@ -244,6 +244,24 @@ static void get_cond(lua_State *L, int idx, struct break_spec *spec)
 
 /* The spec of gs.breakpoint/gs.expect_never from argument 1. Values it
  * points to stay on the stack (as fields of the table or the argument). */
+/* Raise an error for a key of the table at 1 that is not in KEYS (a
+ * NULL-terminated list, named in the message as LIST): a typo such as
+ * {onn = "park"} must not make a breakpoint on every event. */
+static void check_keys(lua_State *L, const char *what, const char *const *keys, const char *list)
+{
+	lua_pushnil(L);
+	while (lua_next(L, 1)) {
+		lua_pop(L, 1); /* the value */
+		const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+		const char *const *ok = keys;
+		while (k && *ok && strcmp(*ok, k) != 0)
+			ok++;
+		if (!k || !*ok)
+			luaL_error(L, "gs: %s: unknown field %s (fields: %s)", what,
+				   luaL_tolstring(L, -1, NULL), list);
+	}
+}
+
 static void get_spec(lua_State *L, struct break_spec *spec)
 {
 	if (!lua_istable(L, 1)) {
@@ -307,6 +325,10 @@ static int gs_breakpoint(lua_State *L)
 	struct break_spec spec = {0};
 	luaL_argexpected(L, lua_istable(L, 1) || lua_isstring(L, 1) || lua_isfunction(L, 1) ||
 			 lua_isnoneornil(L, 1), 1, "condition or table");
+	static const char *const keys[] = {"on", "cond", "tier", "ignore", "commands", "silent",
+					   NULL};
+	if (lua_istable(L, 1))
+		check_keys(L, "breakpoint", keys, "on, cond, tier, ignore, commands, silent");
 	get_spec(L, &spec);
 	int t = lua_istable(L, 1) ? lua_getfield(L, 1, "commands") : LUA_TNIL;
 	if (t != LUA_TNIL && t != LUA_TTABLE && t != LUA_TFUNCTION) /* before anything is made */
@@ -445,6 +467,9 @@ static int gs_expect_never(lua_State *L)
 	struct break_spec spec = {.expect = 1};
 	luaL_argexpected(L, lua_istable(L, 1) || lua_isstring(L, 1) || lua_isfunction(L, 1), 1,
 			 "condition or table");
+	static const char *const keys[] = {"on", "cond", "tier", "msg", NULL};
+	if (lua_istable(L, 1))
+		check_keys(L, "expect_never", keys, "on, cond, tier, msg");
 	get_spec(L, &spec);
 	if (!spec.cond && !spec.fn)
 		return luaL_error(L, "gs: expect_never needs a condition");

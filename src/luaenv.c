@@ -457,7 +457,7 @@ struct eval {
  */
 static int load_line(lua_State *L, struct eval *e)
 {
-	const char *ret = lua_pushfstring(L, "return %s;", e->code);
+	const char *ret = lua_pushfstring(L, "return %s", e->code);
 	int status = luaL_loadbuffer(L, ret, strlen(ret), CHUNKNAME);
 	lua_remove(L, -2);
 	if (status == LUA_OK || e->expr_only)

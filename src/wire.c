@@ -18,6 +18,21 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+/* ------------------------------------------------------------ event kinds */
+
+const char *const wire_kinds[WIRE_NKINDS + 1] = {
+	"",       "create",  "start",  "park",    "ready",  "exit",   "preempt",
+	"yield",  "syscall", "sysret", "steal",   "handoff", "gcstop", "gcstart", NULL,
+};
+
+int wire_kind(const char *w, size_t n)
+{
+	for (int k = 1; k < WIRE_NKINDS; k++)
+		if (strlen(wire_kinds[k]) == n && strncmp(wire_kinds[k], w, n) == 0)
+			return k;
+	return -1;
+}
+
 /* ------------------------------------------------------------ line reader */
 
 #define LINEBUF_MIN_READ ((size_t)64 << 10)

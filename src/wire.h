@@ -17,6 +17,18 @@ struct cJSON;
 /* The protocol version this REPL speaks (hello.proto). */
 #define WIRE_PROTO 1
 
+/*
+ * The scheduler's event kinds, by the runtime's numbers (gosched_debug.go
+ * evCreate...): wire_kinds[k] for 1 <= k < WIRE_NKINDS, and the list from
+ * wire_kinds + 1 ends with NULL. WIRE_KIND_LIST names them for messages.
+ */
+extern const char *const wire_kinds[];
+#define WIRE_NKINDS 14
+#define WIRE_KIND_LIST "create, start, park, ready, exit, preempt, yield, syscall, sysret, " \
+		       "steal, handoff, gcstop, gcstart"
+/* The number of the kind named by the N bytes at W, or -1. */
+int wire_kind(const char *w, size_t n);
+
 /* A line longer than this is refused: no stop message comes near it. */
 #define WIRE_MAX_LINE ((size_t)1 << 30)
 

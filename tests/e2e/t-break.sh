@@ -257,3 +257,34 @@ expect_contains "$REPL_OUT" '"outer"'
 expect_contains "$REPL_OUT" '"inner"'
 expect_contains "$REPL_OUT" '"second"	"park"'
 expect_match "$REPL_OUT" '^ +print "inner"$'
+
+# Bad input, said at once and nothing lost: a count out of range, a list
+# line that is not Lua (the rest of the list is kept), a misspelt field of
+# gs.breakpoint; a Lua-tier error says condition:1 for a one-line condition.
+repl_run examples/pingpong 3 <<'CMDS'
+break on park
+ignore 1 99999999999999999999
+ignore 1 0
+commands 1
+print nil.x
+print "kept"
+end
+info breaks
+print(pcall(gs.breakpoint, {onn = "park"}))
+print(#gs.breaks())
+break -lua on park if ev.g.system.x
+start
+step any 2
+print("any", ev.kind ~= nil)
+continue
+CMDS
+expect_status 1
+expect_contains "$REPL_ERR" "ignore: the count 99999999999999999999 is too large"
+expect_contains "$REPL_OUT" "breakpoint 1: stops at its next hit"
+expect_contains "$REPL_ERR" "lua:1: <eof> expected near '.' (the line is not added to the list)"
+expect_match "$REPL_OUT" '^ +print "kept"$'
+expect_not_contains "$REPL_OUT" "print nil.x"
+expect_contains "$REPL_OUT" "gs: breakpoint: unknown field onn (fields: on, cond, tier, ignore, commands, silent)"
+expect_match "$REPL_OUT" '^1$'
+expect_contains "$REPL_ERR" "condition:1: attempt to index a boolean value (field 'system')"
+expect_contains "$REPL_OUT" "any	true"

@@ -143,14 +143,17 @@ Test(exec, program_commands_need_a_program)
 
 Test(exec, bad_arguments)
 {
-	fails("step 0", "step: the count must be positive");
+	fails("step 0", "step: the count must be positive, not 0");
+	fails("step -1", "step: the count must be positive, not -1");
+	fails("step 99999999999999999999", "step: the count 99999999999999999999 is too large");
 	fails("step sleep", "step: unexpected \"sleep\" (usage: step [KIND] [N], KIND one of "
-			    "create, start, park, ready, exit, preempt, yield, syscall, sysret, "
-			    "steal, handoff, gcstop, gcstart)");
+			    "any, create, start, park, ready, exit, preempt, yield, syscall, "
+			    "sysret, steal, handoff, gcstop, gcstart)");
 	fails("step park 3 4", "step: unexpected \"4\" (usage: step [KIND] [N], KIND one of "
-			       "create, start, park, ready, exit, preempt, yield, syscall, sysret, "
-			       "steal, handoff, gcstop, gcstart)");
+			       "any, create, start, park, ready, exit, preempt, yield, syscall, "
+			       "sysret, steal, handoff, gcstop, gcstart)");
 	fails("step 3 gcstart", "the program is not running (use start or run)"); /* either order */
+	fails("step any 2", "the program is not running (use start or run)");
 	fails("continue now", "continue takes no arguments");
 	fails("start x", "start takes no arguments");
 	fails("quit please", "quit takes no arguments");
