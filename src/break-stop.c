@@ -393,17 +393,8 @@ static void set_stop_bps(session *s)
 /* Is BP's condition true at this stop, as the tier it belongs to says? */
 static int true_here(session *s, struct breakpoint *bp, const cJSON *root, int *loaded)
 {
-	if (bp->tier == BREAK_RUNTIME) {
-		char *cmd = xasprintf("eval %s", bp->program);
-		wire_msg m;
-		int rc = target_request(&s->t, cmd, "eval", &m);
-		free(cmd);
-		if (rc < 0)
-			return -1;
-		int v = cJSON_IsTrue(wire_member(m.root, "value"));
-		wire_msg_free(&m);
-		return v;
-	}
+	if (bp->tier == BREAK_RUNTIME)
+		return break_runtime_true(s, bp);
 	if (load_model(s, root, loaded) < 0)
 		return -1;
 	lua_pushglobaltable(s->L);
@@ -486,6 +477,8 @@ int break_wait(session *s, wire_msg *m)
 	b->mailed.check = 0;
 	for (;;) {
 		int rc = target_wait(&s->t, m);
+		if (rc != TARGET_MSG || m->type == WIRE_STOP)
+			break_runtime_errors(s); /* (the page outlives the program) */
 		if (rc != TARGET_MSG || (m->type != WIRE_CHECK && m->type != WIRE_STOP))
 			return rc;
 		rc = m->type == WIRE_CHECK ? on_check(s, m) : on_stop(s, m);

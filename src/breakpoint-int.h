@@ -32,6 +32,7 @@ struct breakpoint {
 	int expect, failed;    /* an expect_never watch, and whether it was true */
 	char *where, *msg;     /* expect: where it was set, its message */
 	long long nerrs;       /* condition errors (counted as false) */
+	unsigned long long rterrs; /* of them, counted by the runtime since installed */
 	char *lasterr;
 	int warned;            /* a condition error was reported in this run */
 	int inrt;              /* installed in the running program */
@@ -97,6 +98,14 @@ int break_cond_true(session *s, struct breakpoint *bp, int env);
  * stop); is there something to tell it? */
 int break_sync(session *s);
 int break_dirty(session *s);
+/* BP's compiled condition at this stop, by the runtime (an error counts
+ * as false, and is reported); -1 with error_set() if it did not answer. */
+int break_runtime_true(session *s, struct breakpoint *bp);
+
+/* Take the errors the runtime counted for the compiled conditions since
+ * the last look (the shared page): counted, and reported as Lua's are. */
+void break_runtime_errors(session *s);
+
 /* Remove entry I of the table (and later from the runtime). */
 void break_remove_at(session *s, int i);
 

@@ -241,13 +241,15 @@ static void set_condition_fn(session *s, struct breakpoint *bp)
 	bp->fn = luaL_ref(s->L, LUA_REGISTRYINDEX);
 }
 
-/* Report a condition error: counted, shown by info breakpoints, and
- * printed once per breakpoint and run. */
-static void cond_error(session *s, struct breakpoint *bp, const char *err)
+/* Report N condition errors, ERR the last: counted, shown by info
+ * breakpoints, and printed once per breakpoint and run. */
+static void cond_error(session *s, struct breakpoint *bp, const char *err, long long n)
 {
-	bp->nerrs++;
-	free(bp->lasterr);
-	bp->lasterr = xstrdup(err ? err : "(error object is not a string)");
+	bp->nerrs += n;
+	if (err || !bp->lasterr) { /* (NULL: the runtime was rewriting its message) */
+		free(bp->lasterr);
+		bp->lasterr = xstrdup(err ? err : "(no message)");
+	}
 	if (bp->warned)
 		return;
 	bp->warned = 1;
@@ -285,7 +287,8 @@ int break_cond_true(session *s, struct breakpoint *bp, int env)
 		return 0;
 	}
 	if (st != LUA_OK) {
-		cond_error(s, bp, lua_tostring(L, -1));
+		const char *msg = lua_tostring(L, -1);
+		cond_error(s, bp, msg ? msg : "(error object is not a string)", 1);
 		lua_pop(L, 1);
 		return 0;
 	}
@@ -294,8 +297,52 @@ int break_cond_true(session *s, struct breakpoint *bp, int env)
 	return v;
 }
 
-/* The runtime's value of COND at this stop (its eval command). */
-static int eval_runtime(session *s, const char *cond)
+void break_runtime_errors(session *s)
+{
+	struct breaks *b = breaks_of(s);
+	for (int i = 0; i < b->n; i++) {
+		struct breakpoint *bp = b->v[i];
+		if (bp->tier != BREAK_RUNTIME || !bp->inrt)
+			continue;
+		char msg[PAGE_ERR_LEN + 1];
+		uint64_t n = page_errors(&s->t.page, bp->id, msg, sizeof msg);
+		if (n <= bp->rterrs)
+			continue;
+		cond_error(s, bp, msg[0] ? msg : NULL, (long long)(n - bp->rterrs));
+		bp->rterrs = n;
+	}
+}
+
+/* The runtime's value of PROGRAM at this stop (its eval command); an
+ * error in it (false) is *err, to free. */
+static int eval_program(session *s, const char *program, char **err)
+{
+	char *cmd = xasprintf("eval %s", program);
+	wire_msg m;
+	int rc = target_request(&s->t, cmd, "eval", &m);
+	free(cmd);
+	if (rc < 0)
+		return -1;
+	int v = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(m.root, "value"));
+	const char *e = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(m.root, "error"));
+	*err = e ? xstrdup(e) : NULL;
+	wire_msg_free(&m);
+	return v;
+}
+
+int break_runtime_true(session *s, struct breakpoint *bp)
+{
+	char *err;
+	int v = eval_program(s, bp->program, &err);
+	if (err)
+		cond_error(s, bp, err, 1);
+	free(err);
+	return v;
+}
+
+/* The runtime's value of COND at this stop; an error in it (false) is
+ * *err, to free. */
+static int eval_runtime(session *s, const char *cond, char **err)
 {
 	lua_State *L = s->L;
 	if (break_analyze(s, cond) < 0)
@@ -308,15 +355,8 @@ static int eval_runtime(session *s, const char *cond)
 	free(why);
 	if (!prog)
 		return -1;
-	char *cmd = xasprintf("eval %s", prog);
+	int v = eval_program(s, prog, err);
 	free(prog);
-	wire_msg m;
-	int rc = target_request(&s->t, cmd, "eval", &m);
-	free(cmd);
-	if (rc < 0)
-		return -1;
-	int v = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(m.root, "value"));
-	wire_msg_free(&m);
 	return v;
 }
 
@@ -329,7 +369,7 @@ int break_eval(session *s, const char *cond, enum break_tier tier, char **err)
 		return -1;
 	}
 	if (tier == BREAK_RUNTIME)
-		return eval_runtime(s, cond);
+		return eval_runtime(s, cond, err);
 	if (call_condition(s, "load", cond) < 0)
 		return -1;
 	struct breakpoint tmp = {.fn = LUA_NOREF, .warned = 1};
@@ -400,6 +440,7 @@ int break_sync(session *s)
 			if (install(s, bp) < 0)
 				return -1;
 			bp->inrt = 1;
+			bp->rterrs = 0;
 		} else if (!break_wanted(bp) && bp->inrt) {
 			char cmd[48];
 			snprintf(cmd, sizeof cmd, "break %d off", bp->id);
@@ -614,6 +655,7 @@ static void info_details(const struct breakpoint *bp)
 int break_info(session *s)
 {
 	struct breaks *b = breaks_of(s);
+	break_runtime_errors(s);
 	if (b->n == 0) {
 		printf("No breakpoints.\n");
 		return CMD_OK;
@@ -654,6 +696,7 @@ static void set_integer(lua_State *L, const char *name, long long v)
 void break_push_info(session *s, int id)
 {
 	lua_State *L = s->L;
+	break_runtime_errors(s);
 	struct breakpoint *bp = break_find(s, id);
 	if (!bp) {
 		lua_pushnil(L);

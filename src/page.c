@@ -132,8 +132,33 @@ void page_stop(sharedpage *c)
 
 void page_reset(sharedpage *c)
 {
-	if (c->page)
-		__atomic_store_n(&c->page->state, MAIL_IDLE, __ATOMIC_SEQ_CST);
+	if (!c->page)
+		return;
+	__atomic_store_n(&c->page->state, MAIL_IDLE, __ATOMIC_SEQ_CST);
+	memset(c->page->errs, 0, sizeof c->page->errs);
+}
+
+uint64_t page_errors(sharedpage *c, int id, char *msg, size_t size)
+{
+	if (msg && size)
+		msg[0] = '\0';
+	for (int i = 0; c->page && i < PAGE_BPS; i++) {
+		struct page_err *e = &c->page->errs[i];
+		if (__atomic_load_n(&e->id, __ATOMIC_ACQUIRE) != id)
+			continue;
+		uint64_t n = __atomic_load_n(&e->n, __ATOMIC_ACQUIRE);
+		uint32_t seq = __atomic_load_n(&e->seq, __ATOMIC_ACQUIRE);
+		if (msg && size && n && !(seq & 1)) {
+			size_t len = e->len < PAGE_ERR_LEN ? e->len : PAGE_ERR_LEN;
+			len = len < size - 1 ? len : size - 1;
+			memcpy(msg, e->text, len);
+			msg[len] = '\0';
+			if (__atomic_load_n(&e->seq, __ATOMIC_ACQUIRE) != seq)
+				msg[0] = '\0'; /* rewritten meanwhile */
+		}
+		return n;
+	}
+	return 0;
 }
 
 const struct mail_rec *page_posted(sharedpage *c)

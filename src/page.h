@@ -13,14 +13,17 @@
 #ifndef GOSCHED_PAGE_H
 #define GOSCHED_PAGE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
-#define MAIL_VERSION 1
+#define MAIL_VERSION 2
 #define MAIL_BPS 32
 #define MAIL_RUNQ 256
 #define MAIL_LABELS 16
 #define MAIL_STR 4096
 #define PAGE_BYTES 16384
+#define PAGE_BPS 32     /* the runtime's breakpoint slots (dbgMaxBP) */
+#define PAGE_ERR_LEN 112 /* dbgFailLen */
 
 /* The handshake: the runtime posts; the REPL answers skip (resume), snap
  * (take the full stop now) or socket (send the check there); or the runtime
@@ -49,6 +52,16 @@ struct mail_rec {
 	char str[MAIL_STR];
 };
 
+/* The errors of the compiled condition in one breakpoint slot: the
+ * runtime counts them and keeps the message of the latest different one
+ * (written under seq: odd while it is). */
+struct page_err {
+	int64_t id;  /* the breakpoint's number (n and text cleared when it is set) */
+	uint64_t n;
+	uint32_t seq, len;
+	char text[PAGE_ERR_LEN];
+};
+
 struct page {
 	uint32_t tick; /* the clock thread's */
 	uint32_t pad0;
@@ -57,6 +70,7 @@ struct page {
 	uint32_t state; /* enum mail_state: the mailbox's handshake */
 	char pad2[60];
 	struct mail_rec rec;
+	struct page_err errs[PAGE_BPS]; /* by the runtime's breakpoint slot */
 };
 
 typedef struct sharedpage {
@@ -77,6 +91,11 @@ void page_reset(sharedpage *p);
 
 /* The check posted in the mailbox, or NULL. */
 const struct mail_rec *page_posted(sharedpage *p);
+
+/* The errors the runtime counted for breakpoint ID's compiled condition
+ * since it was installed (0 if none, or no page), and, if MSG (SIZE bytes)
+ * is given, the latest message (empty if it was being written). */
+uint64_t page_errors(sharedpage *p, int id, char *msg, size_t size);
 
 /* Answer the posted check (MAIL_SKIP, MAIL_SNAP or MAIL_SOCKET): 1 if the program
  * took the answer, 0 if it stopped waiting (the check then comes on the

@@ -10,7 +10,8 @@
 // Values follow Lua's rules so both tiers agree: nil, booleans, integers and
 // strings; == between different types is false; ordering them is an error;
 // `and`/`or` short-circuit and yield an operand; any error makes the
-// condition false (as the REPL treats a Lua error). Strings point at static
+// condition false (as the REPL treats a Lua error), and is counted, with
+// its message, in the shared page (dbgFault) for the REPL to report. Strings point at static
 // data (function names, wait reason and status tables, the constant pool),
 // held as uintptr: nothing here may write a pointer.
 
@@ -43,6 +44,24 @@ type dbgVal struct {
 	i int64   // bool (0/1), int, or string length
 	s uintptr // string data (static memory only)
 }
+
+// dbgFail is why a program failed where Lua raises an error: indexing a
+// nil value (field f, of P pi for p[pi].*), or ordering values Lua does
+// not order (types ta, tb). The zero value: no error.
+type dbgFail struct {
+	code   uint8 // failNone...
+	ta, tb uint8 // failCompare: the values' types
+	f      int32 // failNil: the field read
+	pi     int64
+}
+
+const (
+	failNone = iota
+	failNil
+	failCompare
+)
+
+func dbgNilFail(f int32, pi int64) dbgFail { return dbgFail{code: failNil, f: f, pi: pi} }
 
 // Opcodes.
 const (
@@ -122,6 +141,7 @@ var dbgBreaks struct {
 	plan  [dbgMaxBP]dbgPlan
 	bp    [dbgMaxBP]dbgBreak
 	tmp   dbgBreak // where programs are compiled before they are installed, and eval's
+	last  [dbgMaxBP]dbgFail // the error whose message the page holds (dbgFault)
 }
 
 // dbgPlan is one enabled breakpoint as the hooks see it (dbgBreakCount):
@@ -312,12 +332,17 @@ func dbgEventWatched(ev *dbgEv, gp *g, pp *p) {
 		default:
 			var c dbgCtx // (field by field: a literal is built, then copied, and the copy stalls)
 			c.kind, c.gp, c.pp, c.mp, c.aux, c.ev = uint32(ev.kind), gp, pp, mp, ev.aux, ev
-			if dbgEval(e, &c) {
+			r, fail := dbgEval(e, &c)
+			if r {
 				hits |= 1 << e.slot
+			} else if fail.code != failNone {
+				dbgFault(e.slot, fail)
 			}
 			continue
 		}
-		if ok && e.t.holds(v) {
+		if !ok { // where Lua errs: ev.g, ev.p, ev.from or p[pi] is nil
+			dbgFault(e.slot, dbgNilFail(e.a, e.pi))
+		} else if e.t.holds(v) {
 			hits |= 1 << e.slot
 		}
 	}
@@ -337,14 +362,18 @@ func dbgLuaOnly(hits uint64) bool {
 	return hits != 0
 }
 
-// dbgEval evaluates plan entry e's program against event c; errors make
-// it false. A program of one integer test runs from its plan entry; tests
-// joined by and/or/not (flat) run here with one boolean for a stack; any
-// other program runs on a value stack.
-func dbgEval(e *dbgPlan, c *dbgCtx) bool {
+// dbgEval evaluates plan entry e's program against event c; an error (a
+// failure where Lua raises one) makes it false. A program of one integer
+// test runs from its plan entry; tests joined by and/or/not (flat) run
+// here with one boolean for a stack; any other program runs on a value
+// stack.
+func dbgEval(e *dbgPlan, c *dbgCtx) (bool, dbgFail) {
 	if e.how != planProg {
 		v, ok := dbgIntField(e.a, c, e.pi)
-		return ok && e.t.holds(v)
+		if !ok {
+			return false, dbgNilFail(e.a, e.pi)
+		}
+		return e.t.holds(v), dbgFail{}
 	}
 	b := dbgProg(e.slot)
 	if !b.lua && !b.flat {
@@ -355,9 +384,9 @@ func dbgEval(e *dbgPlan, c *dbgCtx) bool {
 		in := &b.prog[pc]
 		switch in.op {
 		case opTest, opTestP:
-			var ok bool
-			if r, ok = dbgTest(b, in, c); !ok {
-				return false
+			var fail dbgFail
+			if r, fail = dbgTest(b, in, c); fail.code != failNone {
+				return false, fail
 			}
 		case opNot:
 			r = !r
@@ -371,18 +400,21 @@ func dbgEval(e *dbgPlan, c *dbgCtx) bool {
 			}
 		}
 	}
-	return r
+	return r, dbgFail{}
 }
 
-// dbgTest evaluates a fused test; ok is false on a Lua error.
-func dbgTest(b *dbgBreak, in *dbgInstr, c *dbgCtx) (bool, bool) {
+// dbgTest evaluates a fused test.
+func dbgTest(b *dbgBreak, in *dbgInstr, c *dbgCtx) (bool, dbgFail) {
 	if in.int {
 		v, ok := dbgIntField(in.a, c, in.pi)
-		return in.t.holds(v), ok
+		if !ok {
+			return false, dbgNilFail(in.a, in.pi)
+		}
+		return in.t.holds(v), dbgFail{}
 	}
 	v, ok := dbgLoad(in.a, c, in.pi)
 	if !ok {
-		return false, false
+		return false, dbgNilFail(in.a, in.pi)
 	}
 	k := in.k
 	if k.t == vStr {
@@ -391,8 +423,9 @@ func dbgTest(b *dbgBreak, in *dbgInstr, c *dbgCtx) (bool, bool) {
 	return dbgCompare(in.cmp, v, k)
 }
 
-// dbgRunStack evaluates any program on a value stack.
-func dbgRunStack(b *dbgBreak, c *dbgCtx) bool {
+// dbgRunStack evaluates any program on a value stack. (A program the
+// compiler made never overflows it, nor runs short.)
+func dbgRunStack(b *dbgBreak, c *dbgCtx) (bool, dbgFail) {
 	var st [dbgMaxStack]dbgVal
 	sp := 0
 	for pc := int32(0); pc < b.n; pc++ {
@@ -400,17 +433,17 @@ func dbgRunStack(b *dbgBreak, c *dbgCtx) bool {
 		switch in.op {
 		case opTest, opTestP:
 			if sp == dbgMaxStack {
-				return false
+				return false, dbgFail{}
 			}
-			r, ok := dbgTest(b, in, c)
-			if !ok {
-				return false
+			r, fail := dbgTest(b, in, c)
+			if fail.code != failNone {
+				return false, fail
 			}
 			st[sp] = boolVal(r)
 			sp++
 		case opConst, opLoad:
 			if sp == dbgMaxStack {
-				return false
+				return false, dbgFail{}
 			}
 			v := in.k
 			if v.t == vStr {
@@ -419,28 +452,28 @@ func dbgRunStack(b *dbgBreak, c *dbgCtx) bool {
 			if in.op == opLoad {
 				var ok bool
 				if v, ok = dbgLoad(in.a, c, 0); !ok {
-					return false
+					return false, dbgNilFail(in.a, 0)
 				}
 			}
 			st[sp] = v
 			sp++
 		case opLoadP:
 			if sp < 1 || st[sp-1].t != vInt {
-				return false
+				return false, dbgFail{}
 			}
 			v, ok := dbgLoad(in.a, c, st[sp-1].i)
 			if !ok {
-				return false
+				return false, dbgNilFail(in.a, st[sp-1].i)
 			}
 			st[sp-1] = v
 		case opNot:
 			if sp < 1 {
-				return false
+				return false, dbgFail{}
 			}
 			st[sp-1] = boolVal(!st[sp-1].truthy())
 		case opJumpFalse, opJumpTrue:
 			if sp < 1 {
-				return false
+				return false, dbgFail{}
 			}
 			if st[sp-1].truthy() == (in.op == opJumpTrue) {
 				pc += in.a // keep the operand as the result
@@ -449,28 +482,28 @@ func dbgRunStack(b *dbgBreak, c *dbgCtx) bool {
 			}
 		default: // comparisons
 			if sp < 2 {
-				return false
+				return false, dbgFail{}
 			}
-			r, ok := dbgCompare(in.op, st[sp-2], st[sp-1])
-			if !ok {
-				return false
+			r, fail := dbgCompare(in.op, st[sp-2], st[sp-1])
+			if fail.code != failNone {
+				return false, fail
 			}
 			sp--
 			st[sp-1] = boolVal(r)
 		}
 	}
-	return sp == 1 && st[0].truthy()
+	return sp == 1 && st[0].truthy(), dbgFail{}
 }
 
 // dbgCompare applies a comparison with Lua's semantics.
-func dbgCompare(op uint8, a, b dbgVal) (bool, bool) {
+func dbgCompare(op uint8, a, b dbgVal) (bool, dbgFail) {
 	switch op {
 	case opEq, opNe:
 		eq := a.t == b.t && (a.t == vNil || (a.t == vStr && a.str() == b.str()) || (a.t != vStr && a.i == b.i))
-		return eq == (op == opEq), true
+		return eq == (op == opEq), dbgFail{}
 	}
 	if a.t != b.t || (a.t != vInt && a.t != vStr) {
-		return false, false // attempt to compare: a Lua error
+		return false, dbgFail{code: failCompare, ta: a.t, tb: b.t} // attempt to compare: a Lua error
 	}
 	var c int
 	if a.t == vInt {
@@ -492,13 +525,13 @@ func dbgCompare(op uint8, a, b dbgVal) (bool, bool) {
 	}
 	switch op {
 	case opLt:
-		return c < 0, true
+		return c < 0, dbgFail{}
 	case opLe:
-		return c <= 0, true
+		return c <= 0, dbgFail{}
 	case opGt:
-		return c > 0, true
+		return c > 0, dbgFail{}
 	}
-	return c >= 0, true // opGe
+	return c >= 0, dbgFail{} // opGe
 }
 
 // Fields have one of three shapes. Integers and enumerated fields (a name
@@ -775,6 +808,7 @@ func dbgBreakCmd(args []byte) {
 	if string(word) == "off" {
 		if slot >= 0 {
 			dbgBreaks.bp[slot].used = false
+			dbgPageErrReset(slot, 0) // (the REPL has read its errors)
 		}
 		dbgBreakCount()
 		dbgOK()
@@ -806,6 +840,8 @@ func dbgBreakCmd(args []byte) {
 	}
 	b.used, b.enabled = true, true
 	dbgBreaks.bp[slot] = *b
+	dbgBreaks.last[slot] = dbgFail{}
+	dbgPageErrReset(slot, id)
 	dbgBreakCount()
 	dbgOK()
 }
@@ -858,13 +894,75 @@ func dbgEvalCmd(args []byte) {
 	if t.p >= 0 && int(t.p) < len(allp) {
 		c.pp = allp[t.p]
 	}
+	e := dbgPlanOf(b, dbgTmpSlot)
+	r, fail := dbgEval(&e, &c)
 	w := &dbgOut
 	w.reset()
 	w.raw(`{"type":"eval","value":`)
-	e := dbgPlanOf(b, dbgTmpSlot)
-	w.bool(dbgEval(&e, &c))
+	w.bool(r)
+	if fail.code != failNone {
+		w.raw(`,"error":"`)
+		dbgFailText(fail, w.escaped)
+		w.byte('"')
+	}
 	w.raw("}\n")
 	w.flush()
+}
+
+// dbgFailLen bounds an error's message in the page.
+const dbgFailLen = 112
+
+// dbgFailText gives Lua's message for failure f to put, in pieces:
+// "attempt to index a nil value (ev.g)", "attempt to compare number with
+// string". (Pieces of static strings: no concatenation, which could
+// allocate where the hooks run.)
+func dbgFailText(f dbgFail, put func(string)) {
+	if f.code == failCompare {
+		types := [...]string{vNil: "nil", vBool: "boolean", vInt: "number", vStr: "string"}
+		put("attempt to compare ")
+		if f.ta == f.tb {
+			put("two ")
+			put(types[f.ta&3])
+			put(" values")
+		} else {
+			put(types[f.ta&3])
+			put(" with ")
+			put(types[f.tb&3])
+		}
+		return
+	}
+	put("attempt to index a nil value (")
+	name := ""
+	if f.f >= 0 && f.f < fCount {
+		name = dbgFieldNames[f.f]
+	}
+	if len(name) > 0 && name[0] == '#' {
+		name = name[1:]
+	}
+	for i := len(name) - 1; i >= 0; i-- { // the object: "ev.g" of "ev.g.startfn"
+		if name[i] == '.' {
+			name = name[:i]
+			break
+		}
+	}
+	if name == "p" { // p[pi]
+		const digits = "0123456789"
+		put("p[")
+		v := uint64(f.pi)
+		if f.pi < 0 {
+			put("-")
+			v = uint64(-f.pi)
+		}
+		d := uint64(1)
+		for ; v/d >= 10; d *= 10 {
+		}
+		for ; d > 0; d /= 10 {
+			put(digits[v/d%10:][:1])
+		}
+		name = "]"
+	}
+	put(name)
+	put(")")
 }
 
 func dbgOK() {

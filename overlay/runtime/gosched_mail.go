@@ -23,7 +23,7 @@ import (
 
 // The layout's version; the REPL writes its version and record size in
 // `accept`, and the mailbox is used only if both match.
-const dbgMailVersion = 1
+const dbgMailVersion = 2
 
 const (
 	dbgMailIdle   = iota
@@ -50,6 +50,22 @@ type dbgPage struct {
 	state  uint32 // dbgMail*: the mailbox's handshake
 	_      [60]byte
 	rec    dbgMailRec
+	errs   [dbgMaxBP]dbgPageErr // by breakpoint slot: the compiled conditions' errors
+}
+
+// The page must hold dbgPage (a negative length does not compile).
+var _ [dbgPageSize - unsafe.Sizeof(dbgPage{})]byte
+
+// dbgPageErr counts the errors of the compiled condition in one breakpoint
+// slot (where Lua would raise one: the condition is false) and holds the
+// message of the latest different one. The runtime writes it; the REPL
+// reads it whenever it likes, also after the program has exited.
+type dbgPageErr struct {
+	id   int64  // the breakpoint's number (set, with n and text cleared, at install)
+	n    uint64 // errors since
+	seq  uint32 // even: text is whole; odd: being written
+	len  uint32
+	text [dbgFailLen]byte
 }
 
 // dbgMailRec is a check: every field an int64; a string is off<<16 | len
@@ -101,6 +117,40 @@ func dbgMapPage(path string) {
 }
 
 var dbgNoTick uint32
+
+// dbgPageErrReset: slot holds breakpoint id now, without errors.
+func dbgPageErrReset(slot int, id int64) {
+	if pg := dbgsched.page; pg != nil {
+		e := &pg.errs[slot]
+		atomic.Store64(&e.n, 0)
+		e.len = 0
+		atomic.Store64((*uint64)(unsafe.Pointer(&e.id)), uint64(id))
+	}
+}
+
+// dbgFault counts an error of the compiled condition in breakpoint slot
+// slot, and writes its message if it differs from the last one's. (Any M
+// may get here: the message is written under seq, by one M at a time.)
+func dbgFault(slot uint8, f dbgFail) {
+	pg := dbgsched.page
+	if pg == nil || int(slot) >= len(pg.errs) {
+		return // eval's program (dbgTmpSlot): its answer carries the error
+	}
+	e := &pg.errs[slot]
+	atomic.Xadd64(&e.n, 1)
+	if dbgBreaks.last[slot] == f {
+		return
+	}
+	s := atomic.Load(&e.seq)
+	if s&1 != 0 || !atomic.Cas(&e.seq, s, s+1) {
+		return // another M writes one
+	}
+	dbgBreaks.last[slot] = f
+	n := 0
+	dbgFailText(f, func(s string) { n += copy(e.text[n:], s) })
+	e.len = uint32(n)
+	atomic.Store(&e.seq, s+2)
+}
 
 // dbgMail offers the current check in the mailbox and returns the REPL's
 // answer there: dbgMailSkip, dbgMailSnap, or dbgMailSocket when the check

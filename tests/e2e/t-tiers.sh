@@ -59,12 +59,17 @@ for _, c in ipairs(corpus) do
 	local a = gs.analyze(c)
 	gs.assert(a.tier == "runtime", c .. " does not compile: " .. tostring(a.why))
 end
-local stops, mismatches, moved, truths = 0, 0, 0, {}
+local stops, mismatches, moved, truths, errs = 0, 0, 0, {}, 0
 gs.start()
 repeat
 	for i, c in ipairs(corpus) do
-		local lua = gs.eval(c, "lua")
-		local rt = gs.eval(c, "runtime")
+		local lua, lerr = gs.eval(c, "lua")
+		local rt, rerr = gs.eval(c, "runtime")
+		if (lerr == nil) ~= (rerr == nil) then -- an error in one tier is one in the other
+			mismatches = mismatches + 1
+			print("ERROR MISMATCH", c, "runtime", rerr, "lua", lerr, "at", ev.kind, stop.seq)
+		end
+		if rerr then errs = errs + 1 end
 		if rt ~= lua then
 			-- A thread that escaped the freeze (one being born) may have
 			-- changed the state since the model was read: read it again.
@@ -87,6 +92,7 @@ for i = 1, #corpus do
 	if truths[i] > 0 and truths[i] < stops then both = both + 1 end
 end
 print("tiers-eval", "stops", stops, "mismatches", mismatches, "both-ways", both)
+print("tiers-eval-errors", errs > 0)
 gs.assert(mismatches == 0, "the tiers disagree")
 LUA
 for procs in 2 1; do
@@ -95,6 +101,7 @@ for procs in 2 1; do
 	GOMAXPROCS=$procs repl_run -batch "$TEST_TMP/eval-run.lua" examples/pingpong 200 </dev/null
 	expect_status 0
 	expect_match "$REPL_OUT" '^tiers-eval	stops	300	mismatches	0	both-ways	[0-9]+$'
+	expect_contains "$REPL_OUT" "tiers-eval-errors	true"
 	both=$(sed -n 's/^tiers-eval.*both-ways	//p' "$REPL_OUT")
 	[ "$both" -ge 25 ] || fail "only $both conditions were seen both true and false"
 done
@@ -104,7 +111,7 @@ repl_run -batch "$TEST_TMP/eval-run.lua" tests/progs/mixed.go </dev/null
 expect_status 0
 expect_match "$REPL_OUT" '^tiers-eval	stops	[0-9]+	mismatches	0	both-ways	[0-9]+$'
 
-# 2. The same breakpoints in two tiers count the same hits in one run:
+# 2. The same breakpoints in two tiers count the same hits (and errors) in one run:
 # compiled vs -lua (a light check) and vs -full (the full stop), for
 # conditions on what no other thread changes between the event and the
 # freeze: the event's own G, P and M, and with one P, p[0]. (sched's counts
@@ -113,7 +120,8 @@ expect_match "$REPL_OUT" '^tiers-eval	stops	[0-9]+	mismatches	0	both-ways	[0-9]+
 cat >"$TEST_TMP/hits.lua" <<'LUA'
 local corpus = dofile(arg_corpus)
 -- (-full: p[0]'s first, so that the hooks' tests of a P's fields are among them)
-local picks = {}
+-- (first two that err at every event: their errors must be counted alike)
+local picks = {'ev.g.status < 1', 'ev.from.id == 1'}
 for _, c in ipairs(corpus) do
 	if mode == "full" and c:find("p%[0%]") then picks[#picks + 1] = c end
 end
@@ -129,16 +137,18 @@ for i = 1, 16 do
 	pairs_[#pairs_ + 1] = {c, a, b}
 end
 gs.run()
-local differ, hit = 0, 0
+local differ, hit, erred = 0, 0, 0
 for _, t in ipairs(pairs_) do
-	local ha, hb = gs.breaks(t[2]).hits, gs.breaks(t[3]).hits
-	if ha ~= hb then
+	local a, b = gs.breaks(t[2]), gs.breaks(t[3])
+	if a.hits ~= b.hits or a.errors ~= b.errors then
 		differ = differ + 1
-		print("DIFFER", t[1], ha, hb)
+		print("DIFFER", t[1], "hits", a.hits, b.hits, "errors", a.errors, b.errors)
 	end
-	if ha > 0 then hit = hit + 1 end
+	if a.hits > 0 then hit = hit + 1 end
+	if a.errors > 0 then erred = erred + 1 end
 end
 print("tiers-hits", mode, "pairs", #pairs_, "differ", differ, "hit", hit)
+print("tiers-errors", mode, erred > 0)
 gs.assert(differ == 0, "the tiers counted different hits")
 LUA
 # (-full reads sched and p[i] after the other threads froze: one P, so that
@@ -151,4 +161,5 @@ for mode in lua full; do
 	GOMAXPROCS=$procs repl_run -batch "$TEST_TMP/hits-run.lua" examples/pingpong 100 </dev/null
 	expect_status 0
 	expect_match "$REPL_OUT" "^tiers-hits	$mode	pairs	16	differ	0	hit	([5-9]|1[0-6])\$"
+	expect_contains "$REPL_OUT" "tiers-errors	$mode	true"
 done
