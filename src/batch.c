@@ -59,6 +59,57 @@ static int is_empty(lua_State *L, int idx)
 	return 0;
 }
 
+/* The length of the UTF-8 sequence at P (N bytes left), or 0 if it is not
+ * one (RFC 3629: no overlong forms, surrogates or NUL). */
+static size_t utf8_len(const unsigned char *p, size_t n)
+{
+	unsigned c = p[0];
+	size_t len = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
+		   : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+	if (c == 0 || len == 0 || len > n)
+		return 0;
+	unsigned lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80; /* second byte's range */
+	unsigned hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+	for (size_t i = 1; i < len; i++, lo = 0x80, hi = 0xBF)
+		if (p[i] < lo || p[i] > hi)
+			return 0;
+	return len;
+}
+
+/* The Lua string at IDX as a JSON string: bytes that are not UTF-8 (and
+ * NUL) become U+FFFD, so that every line is valid JSON. */
+static cJSON *string_json(lua_State *L, int idx)
+{
+	size_t n, i = 0;
+	const unsigned char *s = (const unsigned char *)lua_tolstring(L, idx, &n);
+	while (i < n && utf8_len(s + i, n - i))
+		i += utf8_len(s + i, n - i);
+	if (i == n)
+		return cJSON_CreateString((const char *)s);
+	strbuf b = {0};
+	for (i = 0; i < n;) {
+		size_t k = utf8_len(s + i, n - i);
+		if (k)
+			sb_add(&b, (const char *)s + i, k);
+		else
+			sb_puts(&b, "\xEF\xBF\xBD");
+		i += k ? k : 1;
+	}
+	cJSON *v = cJSON_CreateString(b.s);
+	sb_free(&b);
+	return v;
+}
+
+/* A number: an integer exactly (cJSON's doubles lose digits past 2^53). */
+static cJSON *number_json(lua_State *L, int idx)
+{
+	if (!lua_isinteger(L, idx))
+		return cJSON_CreateNumber(lua_tonumber(L, idx));
+	char digits[24];
+	snprintf(digits, sizeof digits, "%lld", (long long)lua_tointeger(L, idx));
+	return cJSON_CreateRaw(digits);
+}
+
 /* Is the table at IDX a sequence 1..n (and not empty)? */
 static int is_sequence(lua_State *L, int idx)
 {
@@ -98,10 +149,13 @@ static cJSON *table_json(lua_State *L, int idx, int depth, int in_entity)
 	cJSON *o = cJSON_CreateObject();
 	lua_pushnil(L);
 	while (lua_next(L, idx)) {
-		if (lua_type(L, -2) == LUA_TSTRING || lua_type(L, -2) == LUA_TNUMBER) {
-			lua_pushvalue(L, -2);
-			const char *key = lua_tostring(L, -1); /* a copy: tostring on a number key */
-			cJSON_AddItemToObject(o, key, to_json(L, -2, depth + 1, in_entity || entity));
+		int kt = lua_type(L, -2);
+		if (kt == LUA_TSTRING || kt == LUA_TNUMBER || kt == LUA_TBOOLEAN) {
+			luaL_tolstring(L, -2, NULL); /* a copy: "1", "true" */
+			cJSON *key = string_json(L, -1);
+			cJSON_AddItemToObject(o, cJSON_GetStringValue(key),
+					      to_json(L, -2, depth + 1, in_entity || entity));
+			cJSON_Delete(key);
 			lua_pop(L, 1);
 		}
 		lua_pop(L, 1);
@@ -123,9 +177,9 @@ static cJSON *to_json(lua_State *L, int idx, int depth, int in_entity)
 	case LUA_TBOOLEAN:
 		return cJSON_CreateBool(lua_toboolean(L, idx));
 	case LUA_TNUMBER:
-		return cJSON_CreateNumber(lua_tonumber(L, idx));
+		return number_json(L, idx);
 	case LUA_TSTRING:
-		return cJSON_CreateString(lua_tostring(L, idx));
+		return string_json(L, idx);
 	case LUA_TTABLE:
 		return table_json(L, idx, depth, in_entity);
 	default: {
