@@ -1,6 +1,7 @@
 /*
  * page.h -- the page the REPL shares with the program: a clock a thread
- * advances every millisecond, and the mailbox of light checks.
+ * advances every millisecond, the mailbox of light checks, and the error
+ * counts of the compiled conditions.
  *
  * The runtime's hooks read the CPU clock only every few events; the clock
  * tells them when time has passed, at the cost of one memory load. A light

@@ -1,5 +1,5 @@
-// gosched_mail.go -- the page the debugger shares with the program: its clock
-// and the light checks' mailbox.
+// gosched_mail.go -- the page the debugger shares with the program: its clock,
+// the light checks' mailbox, and the compiled conditions' error counts.
 //
 // The REPL creates the page (src/page.h has the C side of this layout) and
 // names it in $GOSCHED_REPL_PAGE. Its thread advances `tick` every
