@@ -160,6 +160,32 @@ repl_run() {
 	return 0
 }
 
+# repl_signal SIG NAME IN ARGS...: run gosched-repl ARGS in the background,
+# standard input from IN; once it has launched the program (and
+# REPL_SIGNAL_DELAY more seconds, default 0.5), send SIG to the REPL itself
+# (not to timeout, which would pass it on to the whole group) and wait for
+# the end. Its output: $TEST_TMP/NAME.out and NAME.err; its status:
+# REPL_STATUS.
+repl_signal() {
+	local sig=$1 name=$2 in=$3 pid repl=
+	shift 3
+	GOSCHED_HISTFILE=/dev/null XDG_CACHE_HOME=$E2E_OUT/cache \
+		timeout -k 5 120 "$REPL" "$@" <"$in" >"$TEST_TMP/$name.out" 2>"$TEST_TMP/$name.err" &
+	pid=$!
+	for _ in $(seq 400); do # until the program runs (the REPL's child)
+		repl=${repl:-$(pgrep -P "$pid" -x gosched-repl || true)}
+		[ -n "$repl" ] && pgrep -P "$repl" >/dev/null && break
+		sleep 0.05
+	done
+	[ -n "$repl" ] || fail "gosched-repl did not start the program"
+	sleep "${REPL_SIGNAL_DELAY:-0.5}"
+	kill "-$sig" "$repl"
+	REPL_STATUS=0
+	wait "$pid" || REPL_STATUS=$?
+	echo "== repl_signal $sig $name: $REPL $*: exit status $REPL_STATUS" >&2
+	cat "$TEST_TMP/$name.out" "$TEST_TMP/$name.err" >&2
+}
+
 # gobuild_plain SRC OUT
 gobuild_plain() {
 	[ $# -eq 2 ] || fail "usage: gobuild_plain SRC OUT"

@@ -161,24 +161,10 @@ printf 'break -lua on park ready if ev.g.id < 0\nrun\nprint "after", stop.reason
 	>"$TEST_TMP/int.gsr"
 XDG_CACHE_HOME=$E2E_OUT/cache "$REPL" build examples/pingpong -o "$TEST_TMP/pingpong" ||
 	fail "gosched-repl build failed"
-GOSCHED_HISTFILE=/dev/null XDG_CACHE_HOME=$E2E_OUT/cache \
-	timeout -k 5 120 "$REPL" -batch -n -x "$TEST_TMP/int.gsr" "$TEST_TMP/pingpong" 100000000 \
-	>"$TEST_TMP/int.out" 2>"$TEST_TMP/int.err" &
-pid=$!
-# The Ctrl-C goes to the REPL itself: timeout would pass a signal on twice
-# (to its child and to its process group), and two SIGINTs kill the program.
-repl=
-for _ in $(seq 200); do # until the program runs (the REPL's only child: no build)
-	repl=${repl:-$(pgrep -P "$pid" || true)}
-	[ -n "$repl" ] && pgrep -P "$repl" >/dev/null && break
-	sleep 0.05
-done
-[ -n "$repl" ] || fail "the REPL did not start"
-sleep 0.3
-kill -INT "$repl"
-rc=0
-wait "$pid" || rc=$?
-cat "$TEST_TMP/int.out" "$TEST_TMP/int.err" >&2
+# (The Ctrl-C goes to the REPL itself: two SIGINTs would kill the program.)
+REPL_SIGNAL_DELAY=0.3 repl_signal INT int /dev/null -batch -n -x "$TEST_TMP/int.gsr" \
+	"$TEST_TMP/pingpong" 100000000
+rc=$REPL_STATUS
 # The stop is the user's (interrupted), and, as in gdb, a Ctrl-C also ends
 # the command file that was running: the rest of it is not run, and a batch
 # run that did not finish its commands fails.

@@ -90,54 +90,19 @@ expect_contains "$out" "[program killed]"
 # as a condition error) and the program, the REPL goes on; SIGTERM ends a
 # session stuck in one. A batch script stopped by Ctrl-C says file:line.
 spin='break on park if (function() while true do end end)()'
-repl_wait_started() { # the REPL (child of timeout PID $1) has launched the program
-	for _ in $(seq 200); do
-		repl=$(pgrep -P "$1" -x gosched-repl || true)
-		[ -n "$repl" ] && pgrep -P "$repl" >/dev/null && return 0
-		sleep 0.05
-	done
-	fail "the program did not start"
-}
 printf '%s\nrun\nprint("alive", ev.kind, stop.reason)\ninfo breaks\nkill\n' "$spin" >"$TEST_TMP/spin.gsr"
-GOSCHED_HISTFILE=/dev/null XDG_CACHE_HOME=$E2E_OUT/cache \
-	timeout -k 5 60 "$REPL" -batch -n tests/progs/hello.go <"$TEST_TMP/spin.gsr" \
-	>"$TEST_TMP/spin.out" 2>"$TEST_TMP/spin.err" &
-pid=$!
-repl_wait_started $pid
-sleep 0.5
-kill -INT "$repl"
-rc=0
-wait "$pid" || rc=$?
-cat "$TEST_TMP/spin.out" "$TEST_TMP/spin.err" >&2
-[ "$rc" = 0 ] || fail "exit status $rc after Ctrl-C in a condition, want 0"
+repl_signal INT spin "$TEST_TMP/spin.gsr" -batch -n tests/progs/hello.go
+[ "$REPL_STATUS" = 0 ] || fail "exit status $REPL_STATUS after Ctrl-C in a condition, want 0"
 expect_match "$TEST_TMP/spin.out" '^interrupted at park'
 expect_match "$TEST_TMP/spin.out" '^alive	park	interrupt$'
 expect_not_contains "$TEST_TMP/spin.out" "condition error"
 expect_not_contains "$TEST_TMP/spin.err" "condition error"
 
-GOSCHED_HISTFILE=/dev/null XDG_CACHE_HOME=$E2E_OUT/cache \
-	timeout -k 5 60 "$REPL" -batch -n -ex "$spin" -ex run -ex 'print("not reached")' \
-	tests/progs/hello.go </dev/null >"$TEST_TMP/term.out" 2>&1 &
-pid=$!
-repl_wait_started $pid
-sleep 0.5
-kill -TERM "$repl"
-rc=0
-wait "$pid" || rc=$?
-cat "$TEST_TMP/term.out" >&2
-[ "$rc" != 124 ] && [ "$rc" != 137 ] || fail "SIGTERM did not end a session stuck in a condition"
+repl_signal TERM term /dev/null -batch -n -ex "$spin" -ex run -ex 'print("not reached")' tests/progs/hello.go
+[ "$REPL_STATUS" != 124 ] && [ "$REPL_STATUS" != 137 ] || fail "SIGTERM did not end a session stuck in a condition"
 expect_not_contains "$TEST_TMP/term.out" "not reached"
 
 printf 'gs.breakpoint{on = "park", cond = function() while true do end end}\ngs.run()\n' >"$TEST_TMP/spin.lua"
-GOSCHED_HISTFILE=/dev/null XDG_CACHE_HOME=$E2E_OUT/cache \
-	timeout -k 5 60 "$REPL" -batch "$TEST_TMP/spin.lua" -n tests/progs/hello.go </dev/null \
-	>"$TEST_TMP/lua.out" 2>"$TEST_TMP/lua.err" &
-pid=$!
-repl_wait_started $pid
-sleep 0.5
-kill -INT "$repl"
-rc=0
-wait "$pid" || rc=$?
-cat "$TEST_TMP/lua.out" "$TEST_TMP/lua.err" >&2
-[ "$rc" = 1 ] || fail "exit status $rc for an interrupted script, want 1"
+repl_signal INT lua /dev/null -batch "$TEST_TMP/spin.lua" -n tests/progs/hello.go
+[ "$REPL_STATUS" = 1 ] || fail "exit status $REPL_STATUS for an interrupted script, want 1"
 expect_match "$TEST_TMP/lua.err" "spin\.lua:[0-9]+: interrupted!$"
