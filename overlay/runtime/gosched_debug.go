@@ -162,17 +162,19 @@ func init() {
 	if path == "" {
 		return
 	}
+	pid, page := gogetenv("GOSCHED_REPL_PID"), gogetenv("GOSCHED_REPL_PAGE")
+	dbgForgetEnv()
 	if !dbgConnect(path) {
 		return
 	}
-	dbgsched.replPid = int32(dbgNumber([]byte(gogetenv("GOSCHED_REPL_PID"))))
+	dbgsched.replPid = int32(dbgNumber([]byte(pid)))
 	dbgsched.rings = (*[dbgPRings + 1]dbgRing)(sysAlloc(unsafe.Sizeof(*dbgsched.rings), &memstats.other_sys, "gosched-repl history"))
 	if dbgsched.rings == nil {
 		dbgDetach()
 		return
 	}
 	dbgsched.tick0, dbgsched.nano0 = cputicks(), nanotime()
-	dbgMapPage(gogetenv("GOSCHED_REPL_PAGE"))
+	dbgMapPage(page)
 	// The first commands (breakpoints, then start or run) are served with
 	// preemption off and the stop held: nothing may schedule or stop here.
 	mp := acquirem()
@@ -195,6 +197,22 @@ func init() {
 	dbgsched.stopping.Store(0)
 	dbgArm()
 	releasem(mp)
+}
+
+// dbgForgetEnv takes the debugger's variables out of the environment the
+// program sees and passes on (os.Environ, os/exec): a child, say the
+// program running itself again, is not the program being debugged and
+// must not wait for the debugger's first command.
+func dbgForgetEnv() {
+	n := 0
+	for _, kv := range envs {
+		if len(kv) < 13 || kv[:13] != "GOSCHED_REPL_" {
+			envs[n] = kv
+			n++
+		}
+	}
+	clear(envs[n:])
+	envs = envs[:n]
 }
 
 // dbgMStart is called by a new thread as soon as it can take signals: a

@@ -41,3 +41,12 @@ CMDS
 expect_status 1
 expect_contains "$REPL_ERR" "attempt to get length of a nil value (global 'g') (the model exists at a stop; the program is not running: use start or run)"
 expect_contains "$REPL_ERR" "(global 'ev') (the model exists at a stop; the program is not running: use start or run)"
+
+# A program that runs itself again: the child does not inherit the
+# debugger (its runtime would wait for a first command that never comes).
+repl_run tests/progs/reexec.go <<'CMDS'
+run
+CMDS
+expect_status 0
+expect_contains "$REPL_OUT" "parent: child says hello"
+expect_contains "$REPL_OUT" "[program exited with status 0]"
