@@ -260,12 +260,14 @@ static void add_stack(lua_State *L, strbuf *out)
 {
 	lua_getfield(L, -1, "stack"); /* the method, through G's __index */
 	lua_pushvalue(L, -2);
-	if (lua_pcall(L, 1, 1, 0) != LUA_OK || !lua_istable(L, -1)) {
+	if (lua_pcall(L, 1, 2, 0) != LUA_OK) { /* (only the message, then) */
 		sb_printf(out, "  %-*s unavailable: %s\n", NAME_WIDTH, "stack",
 			  lua_isstring(L, -1) ? lua_tostring(L, -1) : "no frames");
 		lua_pop(L, 1);
 		return;
 	}
+	long long deeper = (long long)lua_tointeger(L, -1); /* past those listed */
+	lua_pop(L, 1);
 	lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
 	sb_printf(out, "  stack:%s\n", n ? "" : " (no frames)");
 	for (lua_Integer i = 1; i <= n && i <= FRAMES_MAX; i++) {
@@ -279,8 +281,9 @@ static void add_stack(lua_State *L, strbuf *out)
 	}
 	lua_getfield(L, -2, "id");
 	if (n > FRAMES_MAX)
-		sb_printf(out, "    … and %lld more frames (bt %s shows them all)\n",
-			  (long long)(n - FRAMES_MAX), lua_tostring(L, -1));
+		sb_printf(out, "    … and %lld more frames (bt %s shows %s)\n",
+			  (long long)(n - FRAMES_MAX) + deeper, lua_tostring(L, -1),
+			  deeper ? "the innermost 1000" : "them all");
 	lua_pop(L, 2);
 }
 

@@ -17,9 +17,10 @@
 
 /*
  * Ask the stopped program for goroutine ID's frames and push them as a Lua
- * sequence. 0, or -1 with error_set() and nothing pushed.
+ * sequence (the innermost 1000; *more: how many deeper ones it left out).
+ * 0, or -1 with error_set() and nothing pushed.
  */
-static int push_stack(session *s, long long id)
+static int push_stack(session *s, long long id, long long *more)
 {
 	if (cmd_need_stopped(s) < 0)
 		return -1;
@@ -52,6 +53,8 @@ static int push_stack(session *s, long long id)
 		lua_setfield(L, -2, "line");
 		lua_rawseti(L, -2, ++n);
 	}
+	const cJSON *left = cJSON_GetObjectItemCaseSensitive(m.root, "more");
+	*more = cJSON_IsNumber(left) ? (long long)left->valuedouble : 0;
 	wire_msg_free(&m);
 	return 0;
 }
@@ -66,13 +69,15 @@ static int cmd_bt_exec(session *s, const char *args)
 		error_set("bt: want a goroutine id, as in \"bt 42\"");
 		return -1;
 	}
-	if (push_stack(s, id) < 0)
+	long long more;
+	if (push_stack(s, id, &more) < 0)
 		return -1;
 	lua_State *L = s->L;
 	if (s->json) {
 		cJSON *o = batch_json_new("backtrace", NULL);
 		cJSON_AddNumberToObject(o, "g", (double)id);
 		cJSON_AddItemToObject(o, "frames", batch_json_value(L, -1));
+		cJSON_AddNumberToObject(o, "more", (double)more);
 		batch_json_emit(o);
 		lua_pop(L, 1);
 		return CMD_OK;
@@ -90,22 +95,26 @@ static int cmd_bt_exec(session *s, const char *args)
 	}
 	if (n == 0)
 		printf("  (no frames: the stack could not be unwound)\n");
+	if (more > 0)
+		printf("  … and %lld deeper frames, not shown\n", more);
 	fflush(stdout);
 	lua_pop(L, 1);
 	return CMD_OK;
 }
 
-/* g:stack() -> {{func=, file=, line=}, ...} for the goroutine table g. */
+/* g:stack() -> {{func=, file=, line=}, ...}, more: the innermost 1000
+ * frames of the goroutine table g, and how many deeper ones are left out. */
 static int g_stack(lua_State *L)
 {
 	luaL_checktype(L, 1, LUA_TTABLE);
 	lua_getfield(L, 1, "id");
 	if (!lua_isinteger(L, -1))
 		return luaL_argerror(L, 1, "a goroutine table (with an integer id)");
-	long long id = (long long)lua_tointeger(L, -1);
-	if (push_stack(session_of(L), id) < 0)
+	long long id = (long long)lua_tointeger(L, -1), more;
+	if (push_stack(session_of(L), id, &more) < 0)
 		return luaL_error(L, "%s", error_msg());
-	return 1;
+	lua_pushinteger(L, (lua_Integer)more);
+	return 2;
 }
 
 /* Give goroutine tables their methods: __index of gosched.G. [-0, +0] */

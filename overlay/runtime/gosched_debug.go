@@ -1778,7 +1778,8 @@ func dbgFindG(goid int64) *g {
 }
 
 // dbgBacktrace writes the stack of goroutine ID:
-// {"type":"stack","g":ID,"frames":[{"func":…,"file":…,"line":…},…]}.
+// {"type":"stack","g":ID,"frames":[{"func":…,"file":…,"line":…},…],"more":N},
+// N the frames past the listed ones (dbgMaxFrames).
 // A goroutine running on a frozen M is unwound from the registers its
 // signal saw; any other from its saved scheduling state.
 func dbgBacktrace(args []byte) {
@@ -1807,10 +1808,14 @@ func dbgBacktrace(args []byte) {
 	w.raw(`{"type":"stack","g":`)
 	w.int(goid)
 	w.raw(`,"frames":[`)
-	first := true
-	for n := 0; u.valid() && n < 200; u.next() {
+	first, more := true, int64(0)
+	for n := 0; u.valid() && more < dbgCountFrames; u.next() {
 		f := u.frame.fn
 		for iu, uf := newInlineUnwinder(f, u.symPC()); uf.valid(); uf = iu.next(uf) {
+			if n >= dbgMaxFrames {
+				more++ // counted, not written
+				continue
+			}
 			file, line := iu.fileLine(uf)
 			if !first {
 				w.byte(',')
@@ -1826,9 +1831,18 @@ func dbgBacktrace(args []byte) {
 			n++
 		}
 	}
-	w.raw("]}\n")
+	w.raw(`],"more":`)
+	w.int(more)
+	w.raw("}\n")
 	w.flush()
 }
+
+// A backtrace lists a stack's innermost dbgMaxFrames frames and counts
+// the rest, up to dbgCountFrames of them.
+const (
+	dbgMaxFrames   = 1000
+	dbgCountFrames = 1 << 20
+)
 
 // dbgLabelSet mirrors internal/runtime/pprof/label.Set, which gp.labels
 // points at (runtime/pprof's labelMap embeds it first).

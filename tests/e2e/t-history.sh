@@ -47,3 +47,20 @@ history
 bt 1
 CMDS
 expect_contains "$REPL_ERR" "not running"
+
+# A stack deeper than a backtrace lists: the innermost 1000 frames, and how
+# many deeper ones were left out (bt, g:stack()'s second result, info g).
+repl_run tests/progs/deep.go <<'CMDS'
+break on park if ev.g.startfn == "main.deep"
+run
+st, more = ev.g:stack()
+print("deep", #st, more, st[1].func, st[#st].func)
+gs.cmd("bt " .. ev.g.id)
+gs.cmd("info g " .. ev.g.id)
+CMDS
+expect_status 0
+# (5001 calls of main.rec, and the frames above and below them)
+expect_match "$REPL_OUT" '^deep	1000	40[01][0-9]	runtime\.gopark	main\.rec$'
+more=$(sed -n 's/^deep	1000	\([0-9]*\)	.*/\1/p' "$REPL_OUT")
+expect_contains "$REPL_OUT" "  … and $more deeper frames, not shown"
+expect_match "$REPL_OUT" "^    … and $((more + 980)) more frames \(bt [0-9]+ shows the innermost 1000\)\$"
