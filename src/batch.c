@@ -16,7 +16,7 @@
  *
  *   {"type":"info","what":"p","items":[{"id":0,"status":"running",...}]}
  *   {"type":"goroutines","count":12,"total":12,"items":[...],"more":0}
- *   {"type":"history","time":...,"events":[...]}
+ *   {"type":"history","time":...,"cut":false,"events":[...]}
  *   {"type":"backtrace","g":1,"frames":[{"func":...,"file":...,"line":7}],"more":0}
  *
  * Model tables become objects whose references to other goroutines, Ms and

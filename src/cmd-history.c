@@ -6,7 +6,7 @@
  * prints them as a timeline relative to the stop's event and leaves them in
  * the Lua sequence `hist` (each entry shaped like `ev`). gs.history(n)
  * returns the same sequence to scripts. Under --json it is one line:
- * {"type":"history","time":T0,"events":[{"kind":...,"time":...,"g":5,...}]}.
+ * {"type":"history","time":T0,"cut":false,"events":[{"kind":...,"time":...,"g":5,...}]}.
  */
 #include "batch.h"
 #include "cmd.h"
@@ -82,9 +82,11 @@ static void sort_by_time(lua_State *L)
 
 /*
  * Ask the stopped program for its last N events and push them as a Lua
- * sequence in time order. 0, or -1 with error_set() and nothing pushed.
+ * sequence in time order; *cut: fewer came because a P's ring no longer
+ * holds older events (what came is all there is, complete). 0, or -1 with
+ * error_set() and nothing pushed.
  */
-static int push_history(session *s, long n)
+static int push_history(session *s, long n, int *cut)
 {
 	if (cmd_need_stopped(s) < 0)
 		return -1;
@@ -94,6 +96,7 @@ static int push_history(session *s, long n)
 	if (target_request(&s->t, cmd, "hist", &m) < 0)
 		return -1;
 	cJSON *events = cJSON_GetObjectItemCaseSensitive(m.root, "events");
+	*cut = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(m.root, "cut"));
 	int rc = cJSON_IsArray(events) ? snapshot_events(s->L, events) : -1;
 	if (!cJSON_IsArray(events))
 		error_set("bad history message: no \"events\" array");
@@ -174,7 +177,7 @@ static void print_event(lua_State *L, int idx, long long t0)
 }
 
 /* The timeline of the sequence at SEQ, then how many events it has. */
-static void print_history(lua_State *L, int seq, long long t0)
+static void print_history(lua_State *L, int seq, long long t0, int cut)
 {
 	lua_Integer len = luaL_len(L, seq);
 	for (lua_Integer i = 1; i <= len; i++) {
@@ -182,14 +185,16 @@ static void print_history(lua_State *L, int seq, long long t0)
 		print_event(L, lua_gettop(L), t0);
 		lua_pop(L, 1);
 	}
-	printf("(%lld event%s before the stop; Lua: hist)\n", (long long)len, len == 1 ? "" : "s");
+	printf("(%lld event%s before the stop%s; Lua: hist)\n", (long long)len, len == 1 ? "" : "s",
+	       cut ? ": the older ones are no longer in every P's history" : "");
 }
 
 /* --json: the sequence at SEQ as one line, the stop's time T0 with it. */
-static void json_history(lua_State *L, int seq, long long t0)
+static void json_history(lua_State *L, int seq, long long t0, int cut)
 {
 	cJSON *o = batch_json_new("history", NULL);
 	cJSON_AddNumberToObject(o, "time", (double)t0);
+	cJSON_AddBoolToObject(o, "cut", cut);
 	cJSON_AddItemToObject(o, "events", batch_json_value(L, seq));
 	batch_json_emit(o);
 }
@@ -197,7 +202,8 @@ static void json_history(lua_State *L, int seq, long long t0)
 static int cmd_history_exec(session *s, const char *args)
 {
 	long n = parse_count(args);
-	if (n < 0 || push_history(s, n) < 0)
+	int cut;
+	if (n < 0 || push_history(s, n, &cut) < 0)
 		return -1;
 	lua_State *L = s->L;
 	int seq = lua_gettop(L);
@@ -205,23 +211,26 @@ static int cmd_history_exec(session *s, const char *args)
 	long long t0 = lua_istable(L, -1) ? int_field(L, -1, "time", 0) : 0;
 	lua_pop(L, 1);
 	if (s->json)
-		json_history(L, seq, t0);
+		json_history(L, seq, t0, cut);
 	else
-		print_history(L, seq, t0);
+		print_history(L, seq, t0, cut);
 	fflush(stdout);
 	lua_setglobal(L, "hist"); /* pops the sequence */
 	return CMD_OK;
 }
 
-/* gs.history([n]) -> the sequence of the last n events (default 20). */
+/* gs.history([n]) -> the sequence of the last n events (default 20), and
+ * whether older ones are cut off (no longer in every P's ring). */
 static int gs_history(lua_State *L)
 {
 	session *s = session_of(L);
 	lua_Integer n = luaL_optinteger(L, 1, HISTORY_DEFAULT);
 	luaL_argcheck(L, n > 0 && n <= HISTORY_MAX, 1, "count out of range");
-	if (push_history(s, (long)n) < 0)
+	int cut;
+	if (push_history(s, (long)n, &cut) < 0)
 		return luaL_error(L, "%s", error_msg());
-	return 1;
+	lua_pushboolean(L, cut);
+	return 2;
 }
 
 /* Add gs.history to the gs table. [-0, +0] */

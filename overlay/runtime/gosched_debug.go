@@ -1707,16 +1707,24 @@ func dbgHistory(args []byte) {
 			low[i] = n - dbgRingLen
 		}
 	}
+	// A ring that has wrapped and is used up ends the walk: the events it
+	// lost may be newer than the next one of another ring (cut).
+	cut := false
 	for k := int64(0); k < want; k++ {
 		best := dbgNewestRing(&cur, &low)
 		if best < 0 {
+			break
+		}
+		if cut = dbgRingUsedUp(&cur, &low); cut {
 			break
 		}
 		cur[best]--
 	}
 	w := &dbgOut
 	w.reset()
-	w.raw(`{"type":"hist","events":[`)
+	w.raw(`{"type":"hist","cut":`)
+	w.bool(cut)
+	w.raw(`,"events":[`)
 	for i := range dbgsched.rings {
 		low[i] = atomic.Load64(&dbgsched.rings[i].n)
 	}
@@ -1735,6 +1743,17 @@ func dbgHistory(args []byte) {
 	}
 	w.raw("]}\n")
 	w.flush()
+}
+
+// dbgRingUsedUp: a ring that has lost its oldest events has no more below
+// cur: history older than its oldest event is incomplete.
+func dbgRingUsedUp(cur, low *[dbgPRings + 1]uint64) bool {
+	for i := range cur {
+		if low[i] > 0 && cur[i] <= low[i] {
+			return true
+		}
+	}
+	return false
 }
 
 // dbgNewestRing: the ring whose event just below cur is the newest.

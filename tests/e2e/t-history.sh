@@ -64,3 +64,27 @@ expect_match "$REPL_OUT" '^deep	1000	40[01][0-9]	runtime\.gopark	main\.rec$'
 more=$(sed -n 's/^deep	1000	\([0-9]*\)	.*/\1/p' "$REPL_OUT")
 expect_contains "$REPL_OUT" "  … and $more deeper frames, not shown"
 expect_match "$REPL_OUT" "^    … and $((more + 980)) more frames \(bt [0-9]+ shows the innermost 1000\)\$"
+
+# Once a P's ring has wrapped, history stops at its oldest event: another
+# P's older events would show a time in which the first P's were lost.
+cat >"$TEST_TMP/cut.lua" <<'LUA'
+gs.start()
+gs.step(30000)
+local h, cut = gs.history(100000)
+local count, oldest = {}, nil
+for _, e in ipairs(h) do
+	local p = e.p and e.p.id or -1
+	count[p] = (count[p] or 0) + 1
+	if not oldest or e.time < oldest.time then oldest = e end
+end
+print("cut", cut, count[oldest.p and oldest.p.id or -1])
+LUA
+repl_run -batch "$TEST_TMP/cut.lua" examples/pingpong 100000 </dev/null
+expect_status 0
+expect_contains "$REPL_OUT" "cut	true	4096"
+repl_run examples/pingpong 100000 <<'CMDS'
+start
+step 30000
+history 100000
+CMDS
+expect_match "$REPL_OUT" "^\([0-9]+ events before the stop: the older ones are no longer in every P's history; Lua: hist\)$"
