@@ -1234,8 +1234,17 @@ func dbgWriteEventGs(t *dbgEv) {
 
 // dbgWriteMGs writes the goroutines M mp refers to.
 func dbgWriteMGs(mp *m) {
-	dbgWriteGOnce(mp.curg)
-	dbgWriteGOnce(mp.lockedg.ptr())
+	dbgWriteGOnce(dbgLive(mp.curg))
+	dbgWriteGOnce(dbgLive(mp.lockedg.ptr()))
+}
+
+// dbgLive is gp, an M's current or locked goroutine, or nil for the dead
+// one that an extra M (cgo callbacks) keeps while it waits for a callback.
+func dbgLive(gp *g) *g {
+	if gp != nil && readgstatus(gp)&^_Gscan == _Gdeadextra {
+		return nil
+	}
+	return gp
 }
 
 // dbgWritePGs writes the goroutines P pp refers to: its queue and runnext.
@@ -1421,13 +1430,13 @@ func dbgWriteM(mp *m) {
 	w.key("p", false)
 	w.id(pid(mp.p.ptr()))
 	w.key("curg", false)
-	w.id(gid(mp.curg))
+	w.id(gid(dbgLive(mp.curg)))
 	w.key("spinning", false)
 	w.bool(mp.spinning)
 	w.key("blocked", false)
 	w.bool(mp.blocked)
 	w.key("lockedg", false)
-	w.id(gid(mp.lockedg.ptr()))
+	w.id(gid(dbgLive(mp.lockedg.ptr())))
 	w.key("incgo", false)
 	w.bool(mp.incgo)
 	w.byte('}')
@@ -1469,14 +1478,24 @@ func dbgWriteG(gp *g, status uint32, wr waitReason) {
 	w.key("startfn", false)
 	dbgStrOrNull(dbgStartFn(gp.startpc))
 	w.key("createdby", false)
-	dbgFuncName(gp.gopc)
+	dbgFuncName(dbgCreator(gp))
 	w.key("createdat", false)
-	dbgFileLine(gp.gopc)
+	dbgFileLine(dbgCreator(gp))
 	w.key("system", false)
 	w.bool(isSystemGoroutine(gp, false))
 	w.key("labels", false)
 	dbgWriteLabels(gp)
 	w.byte('}')
+}
+
+// dbgCreator is the pc of the go statement that created gp, or 0 for the
+// main goroutine, which the runtime's start-up made (as Go's tracebacks,
+// which show no "created by" for goroutine 1).
+func dbgCreator(gp *g) uintptr {
+	if gp.goid == 1 {
+		return 0
+	}
+	return gp.gopc
 }
 
 func dbgFuncName(pc uintptr) {

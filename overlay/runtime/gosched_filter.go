@@ -782,7 +782,7 @@ func dbgLoadValue(f int32, c *dbgCtx) (dbgVal, bool) {
 	case fEvGStartfn:
 		return dbgStartFn(gp.startpc), true
 	case fEvGCreatedby:
-		if fn := findfunc(gp.gopc); fn.valid() { // (not dbgPCInfo: hooks run on many Ms at once)
+		if fn := findfunc(dbgCreator(gp)); fn.valid() { // (not dbgPCInfo: hooks run on many Ms at once)
 			return strVal(funcname(fn)), true
 		}
 		return dbgVal{}, true

@@ -249,7 +249,7 @@ func dbgFillMailG(r *dbgMailRec, t *dbgEv, str func(string) int64) bool {
 	if v := dbgStartFn(gp.startpc); v.t == vStr {
 		r.gStartfn = str(v.str())
 	}
-	if c := dbgPCInfo(gp.gopc); c != nil {
+	if c := dbgPCInfo(dbgCreator(gp)); c != nil {
 		var ok bool
 		r.gCreatedby = str(c.name.str())
 		if r.gCreatedat, ok = dbgMailFileLine(str, c); !ok {

@@ -137,3 +137,22 @@ expect_contains "$REPL_ERR" "error: goroutines: -group needs a field, as in -gro
 expect_contains "$REPL_ERR" "error: no P 99 in this stop"
 expect_contains "$REPL_ERR" 'error: info g: want a goroutine id, as in "info g 1"'
 expect_contains "$REPL_OUT" "many: "
+
+# With cgo, the extra M's dead goroutine is not in g (the stop line, #g and
+# gs agree); goroutine 1 has no creator (the runtime's start-up made it).
+repl_run tests/progs/extram.go <<'CMDS'
+start
+print("count", #g)
+extra = false
+for _, x in pairs(m) do if x.procid == 0 and x.curg == nil then extra = true end end
+print("extra M", extra)
+gs
+print("g1", g[1].createdby, g[1].createdat)
+CMDS
+expect_status 0
+expect_contains "$REPL_OUT" "extra M	true"
+n=$(sed -n 's/^stopped at .* | goroutines \([0-9]*\),.*/\1/p' "$REPL_OUT")
+expect_contains "$REPL_OUT" "count	$n"
+expect_not_contains "$REPL_OUT" "deadextra"
+expect_contains "$REPL_OUT" "g1	nil	nil"
+expect_match "$REPL_OUT" '^  G1 running runtime\.main$'
