@@ -96,6 +96,24 @@ static int json_target(session *s)
 	return CMD_OK;
 }
 
+/* ARG as a shell would need it: as it is if it is plain, else in single
+ * quotes (a quote inside as '\''), so that "a b" reads as one argument. */
+static void print_arg(const char *arg)
+{
+	if (*arg && !arg[strspn(arg, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				  "0123456789-_=+./,:@%")]) {
+		printf(" %s", arg);
+		return;
+	}
+	printf(" '");
+	for (; *arg; arg++)
+		if (*arg == '\'')
+			printf("'\\''");
+		else
+			putchar(*arg);
+	putchar('\'');
+}
+
 /* info target: program, arguments, binary, toolchain, pid, state. */
 static int info_target(session *s)
 {
@@ -106,7 +124,7 @@ static int info_target(session *s)
 	if (t->argc > 1) {
 		printf("arguments: ");
 		for (int i = 1; i < t->argc; i++)
-			printf(" %s", t->argv[i]);
+			print_arg(t->argv[i]);
 		printf("\n");
 	}
 	printf("binary:     %s\n", t->binary ? t->binary : "(not built yet)");

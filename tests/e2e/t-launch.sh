@@ -50,3 +50,9 @@ CMDS
 expect_status 0
 expect_contains "$REPL_OUT" "parent: child says hello"
 expect_contains "$REPL_OUT" "[program exited with status 0]"
+
+# info target quotes the arguments a shell would need quoted.
+repl_run tests/progs/hello.go -- a "b c" "" "it's" <<'CMDS'
+info target
+CMDS
+expect_contains "$REPL_OUT" "arguments:  a 'b c' '' 'it'\\''s'"
