@@ -73,12 +73,13 @@ static char *absolute(const char *path)
 
 /*
  * Run ARGV (PATH searched) in DIR (NULL: here) with environment ENVP (NULL:
- * ours). With OUT, its stdout is collected there; otherwise it goes to our
- * stderr, so that compiler chatter never mixes with the debugger's stdout.
- * Returns the exit status (128+signal if killed), or -1 with error_set() if
- * it never ran.
+ * ours). With OUT, its stdout is collected there (and its stderr too with
+ * BOTH); otherwise it goes to our stderr, so that compiler chatter never
+ * mixes with the debugger's stdout. Returns the exit status (128+signal if
+ * killed), or -1 with error_set() if it never ran.
  */
-static int run_cmd(const char *dir, char *const argv[], char *const envp[], strbuf *out)
+static int run_cmd(const char *dir, char *const argv[], char *const envp[], strbuf *out,
+		   int both)
 {
 	int fds[2] = {-1, -1};
 	if (out && pipe2(fds, O_CLOEXEC) < 0) {
@@ -98,6 +99,8 @@ static int run_cmd(const char *dir, char *const argv[], char *const envp[], strb
 	}
 	if (pid == 0) {
 		dup2(out ? fds[1] : 2, 1);
+		if (out && both)
+			dup2(fds[1], 2);
 		if (dir && chdir(dir) < 0) {
 			fprintf(stderr, "gosched-repl: %s: %s\n", dir, strerror(errno));
 			_exit(127);
@@ -151,7 +154,7 @@ static int go_env(gotool *t, const char *dir, char **modcache)
 {
 	char *argv[] = {t->go, "env", "GOROOT", "GOVERSION", "GOMODCACHE", NULL};
 	strbuf out = {0};
-	int st = run_cmd(dir, argv, NULL, &out);
+	int st = run_cmd(dir, argv, NULL, &out, 0);
 	if (st != 0) {
 		if (st > 0)
 			error_set("'%s env GOROOT GOVERSION' failed (exit status %d)", t->go, st);
@@ -345,6 +348,25 @@ static char *goroot_alias(const char *goroot, const char *goversion)
 
 
 /*
+ * Show what `go build` said, run in DIR: its paths are relative to DIR
+ * ("./main.go:3:15: ..."), so they are made relative to where the user is
+ * ("cmd/app/main.go:3:15: ...").
+ */
+static void print_build_log(const strbuf *log, const char *dir)
+{
+	int here = strcmp(dir, ".") == 0;
+	for (const char *p = log->s; p && *p;) {
+		size_t n = strcspn(p, "\n");
+		if (!here && strncmp(p, "./", 2) == 0 && n > 2)
+			fprintf(stderr, "%s/%.*s\n", dir, (int)(n - 2), p + 2);
+		else
+			fprintf(stderr, "%.*s\n", (int)n, p);
+		p += n + (p[n] == '\n');
+	}
+	fflush(stderr);
+}
+
+/*
  * Patch the runtime of the toolchain that builds in DIR and run
  * `go build -overlay J -o OUT ARGS...` there. OUT is absolute.
  */
@@ -386,7 +408,10 @@ static int go_build(const gotool *t, const char *prog, const char *dir, const ch
 		argv[n++] = (char *)out;
 		for (int i = 0; i < nargs; i++)
 			argv[n++] = args[i];
-		int st = run_cmd(dir, argv, env.v, NULL);
+		strbuf log = {0};
+		int st = run_cmd(dir, argv, env.v, &log, 1);
+		print_build_log(&log, dir);
+		sb_free(&log);
 		free(argv);
 		if (st != 0) {
 			error_set("build of %s failed", prog);

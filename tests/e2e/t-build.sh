@@ -41,3 +41,12 @@ set +e
 ./gosched-repl build tests/progs/nosuch.go -o "$TEST_TMP/x" 2>"$TEST_TMP/err"; [ $? = 2 ] || fail "missing program should exit 2"
 set -e
 expect_contains "$TEST_TMP/err" "nosuch.go"
+
+# A build error names the file as it is from here, not from the package's
+# directory (where go build runs).
+mkdir -p "$TEST_TMP/nested/bad"
+printf 'package main\n\nfunc main() { x := 1 }\n' >"$TEST_TMP/nested/bad/main.go"
+(cd "$TEST_TMP" && GOSCHED_HISTFILE=/dev/null XDG_CACHE_HOME=$E2E_OUT/cache \
+	"$ROOT/gosched-repl" -batch -n -ex run nested/bad >nested.out 2>nested.err) && fail "a build error exited 0"
+cat "$TEST_TMP/nested.err" >&2
+expect_contains "$TEST_TMP/nested.err" "nested/bad/main.go:3:15: declared and not used: x"
