@@ -111,35 +111,36 @@ type dbgRing struct {
 }
 
 type dbgState struct {
-	on         atomic.Uint32 // a debugger is attached: the branch every hook tests
-	fd         int32         // control socket
-	armed      atomic.Uint32 // a step is pending
-	stepKind   uint32        // event kind the step counts (evAny: every kind)
-	stepLeft   atomic.Int64  // events still to count before stopping
-	nextKind   uint32        // the step the last command asked for, armed by dbgArm
-	nextLeft   int64         // (0: none)
-	stopping   atomic.Uint32 // an M holds (or is taking) the stop
-	stopper    atomic.Int64  // that M's id, so its own signals do not freeze it
-	freeze     uint32        // futex word: the stop's generation while Ms must stay frozen, else 0
-	lastGen    uint32        // generation of the last stop
-	joined     atomic.Int32  // Ms that joined the current freeze
-	trig       dbgEv
-	trigSeq    uint64   // events recorded up to and including the trigger
-	trigStep   bool     // the trigger completed the step
-	trigHits   uint64   // breakpoint slots whose condition held at the trigger
-	trigGP     guintptr // the trigger's goroutine while it is held (allgs keeps it alive)
-	held       bool     // the other Ms are frozen (not just this one waiting)
-	mark       uint32   // numbers stop messages, for g.dbgMark
-	replPid    int32    // the debugger's pid: its SIGURG asks for a stop
-	tick0      int64    // cputicks() and nanotime() at attach, for dbgNanos
-	nano0      int64
-	tick1      int64 // ... and at the start of the current stop
-	nano1      int64
-	rings      *[dbgPRings + 1]dbgRing // sysAlloc'd at attach; never freed
-	tick       *uint32                 // the shared page's clock: advances every millisecond (dbgMapPage)
-	clockEvery int32                   // a P reads the CPU clock every this many events (dbgStamp)
-	page       *dbgPage                // the page shared with the debugger (nil: none, or no mailbox)
-	checks     int64                   // light checks taken: numbers them in the mailbox and on the socket
+	on          atomic.Uint32 // a debugger is attached: the branch every hook tests
+	fd          int32         // control socket
+	armed       atomic.Uint32 // a step is pending
+	stepKind    uint32        // event kind the step counts (evAny: every kind)
+	stepLeft    atomic.Int64  // events still to count before stopping
+	nextKind    uint32        // the step the last command asked for, armed by dbgArm
+	nextLeft    int64         // (0: none)
+	stopping    atomic.Uint32 // an M holds (or is taking) the stop
+	intrPending atomic.Uint32 // a Ctrl-C came while a stop was under way (dbgInterrupt)
+	stopper     atomic.Int64  // that M's id, so its own signals do not freeze it
+	freeze      uint32        // futex word: the stop's generation while Ms must stay frozen, else 0
+	lastGen     uint32        // generation of the last stop
+	joined      atomic.Int32  // Ms that joined the current freeze
+	trig        dbgEv
+	trigSeq     uint64   // events recorded up to and including the trigger
+	trigStep    bool     // the trigger completed the step
+	trigHits    uint64   // breakpoint slots whose condition held at the trigger
+	trigGP      guintptr // the trigger's goroutine while it is held (allgs keeps it alive)
+	held        bool     // the other Ms are frozen (not just this one waiting)
+	mark        uint32   // numbers stop messages, for g.dbgMark
+	replPid     int32    // the debugger's pid: its SIGURG asks for a stop
+	tick0       int64    // cputicks() and nanotime() at attach, for dbgNanos
+	nano0       int64
+	tick1       int64 // ... and at the start of the current stop
+	nano1       int64
+	rings       *[dbgPRings + 1]dbgRing // sysAlloc'd at attach; never freed
+	tick        *uint32                 // the shared page's clock: advances every millisecond (dbgMapPage)
+	clockEvery  int32                   // a P reads the CPU clock every this many events (dbgStamp)
+	page        *dbgPage                // the page shared with the debugger (nil: none, or no mailbox)
+	checks      int64                   // light checks taken: numbers them in the mailbox and on the socket
 }
 
 var dbgsched dbgState
@@ -519,6 +520,14 @@ func dbgHold(light bool) {
 		dbgSnap()
 	}
 	dbgCommandLoop()
+	// A Ctrl-C that came during the stop (before the debugger had the
+	// terminal back): the resume it answered is a new stop, interrupted,
+	// where the program is.
+	for dbgsched.on.Load() != 0 && dbgsched.intrPending.Swap(0) != 0 {
+		dbgTrigInterrupt(getg().m)
+		dbgSnap()
+		dbgCommandLoop()
+	}
 	held := dbgsched.held
 	if held {
 		dbgHideStop(nanotime() - start)
@@ -622,19 +631,14 @@ func dbgSignal(sig uint32, mp *m, gp *g, c *sigctxt) bool {
 //go:nowritebarrierrec
 func dbgInterrupt(mp *m, gp *g, c *sigctxt) {
 	if !dbgsched.stopping.CompareAndSwap(0, 1) {
-		return // a stop is under way already
+		// A stop is under way (a step's, say): this Ctrl-C is for the
+		// program the user will resume next (dbgHold).
+		dbgsched.intrPending.Store(1)
+		return
 	}
+	dbgsched.intrPending.Store(0)
 	dbgsched.stopper.Store(mp.id)
-	t := &dbgsched.trig
-	*t = dbgEv{ticks: cputicks(), g: -1, p: -1, m: mp.id, kind: evInterrupt}
-	if cg := mp.curg; cg != nil {
-		t.g = int64(cg.goid)
-	}
-	if pp := mp.p.ptr(); pp != nil {
-		t.p = pp.id
-	}
-	dbgsched.trigStep, dbgsched.trigHits = false, 0
-	dbgsched.trigSeq = dbgEventCount()
+	dbgTrigInterrupt(mp)
 	at := dbgAt(mp)
 	if at != nil && gp != nil && gp == mp.curg {
 		at.g = int64(gp.goid)
@@ -644,6 +648,22 @@ func dbgInterrupt(mp *m, gp *g, c *sigctxt) {
 	if at != nil {
 		at.g = -1
 	}
+}
+
+// dbgTrigInterrupt makes the stop's event an interrupt of M mp (what its
+// goroutine and P were doing is the rest of the model).
+func dbgTrigInterrupt(mp *m) {
+	t := &dbgsched.trig
+	*t = dbgEv{ticks: cputicks(), g: -1, p: -1, m: mp.id, kind: evInterrupt}
+	if cg := mp.curg; cg != nil {
+		t.g = int64(cg.goid)
+	}
+	if pp := mp.p.ptr(); pp != nil {
+		t.p = pp.id
+	}
+	dbgsched.trigGP = 0
+	dbgsched.trigStep, dbgsched.trigHits = false, 0
+	dbgsched.trigSeq = dbgEventCount()
 }
 
 // dbgAt is where M mp's interrupted registers are kept, or nil.

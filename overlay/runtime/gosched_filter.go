@@ -140,7 +140,7 @@ var dbgBreaks struct {
 	nplan uint32        // entries of plan (these change only while the program is stopped)
 	plan  [dbgMaxBP]dbgPlan
 	bp    [dbgMaxBP]dbgBreak
-	tmp   dbgBreak // where programs are compiled before they are installed, and eval's
+	tmp   dbgBreak          // where programs are compiled before they are installed, and eval's
 	last  [dbgMaxBP]dbgFail // the error whose message the page holds (dbgFault)
 }
 

@@ -163,9 +163,10 @@ repl_run() {
 # repl_signal SIG NAME IN ARGS...: run gosched-repl ARGS in the background,
 # standard input from IN; once it has launched the program (and
 # REPL_SIGNAL_DELAY more seconds, default 0.5), send SIG to the REPL itself
-# (not to timeout, which would pass it on to the whole group) and wait for
-# the end. Its output: $TEST_TMP/NAME.out and NAME.err; its status:
-# REPL_STATUS.
+# (not to timeout, which would pass it on to the whole group), or with
+# REPL_SIGNAL_TO=program to the program (as a terminal's Ctrl-C would), and
+# wait for the end. Its output: $TEST_TMP/NAME.out and NAME.err; its
+# status: REPL_STATUS.
 repl_signal() {
 	local sig=$1 name=$2 in=$3 pid repl=
 	shift 3
@@ -179,7 +180,11 @@ repl_signal() {
 	done
 	[ -n "$repl" ] || fail "gosched-repl did not start the program"
 	sleep "${REPL_SIGNAL_DELAY:-0.5}"
-	kill "-$sig" "$repl"
+	if [ "${REPL_SIGNAL_TO:-}" = program ]; then
+		kill "-$sig" "$(pgrep -P "$repl" | head -n 1)"
+	else
+		kill "-$sig" "$repl"
+	fi
 	REPL_STATUS=0
 	wait "$pid" || REPL_STATUS=$?
 	echo "== repl_signal $sig $name: $REPL $*: exit status $REPL_STATUS" >&2

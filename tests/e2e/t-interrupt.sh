@@ -106,3 +106,31 @@ printf 'gs.breakpoint{on = "park", cond = function() while true do end end}\ngs.
 repl_signal INT lua /dev/null -batch "$TEST_TMP/spin.lua" -n tests/progs/hello.go
 [ "$REPL_STATUS" = 1 ] || fail "exit status $REPL_STATUS for an interrupted script, want 1"
 expect_match "$TEST_TMP/lua.err" "spin\.lua:[0-9]+: interrupted!$"
+
+# A program that ignores SIGINT is still stopped by the Ctrl-C a terminal
+# sends it (while a debugger is attached, the runtime keeps its handler).
+printf 'run\nprint("stopped", stop.reason)\nkill\n' >"$TEST_TMP/ign.gsr"
+REPL_SIGNAL_TO=program REPL_SIGNAL_DELAY=1 repl_signal INT ign "$TEST_TMP/ign.gsr" -batch -n tests/progs/ignint.go
+[ "$REPL_STATUS" = 0 ] || fail "exit status $REPL_STATUS, want 0"
+expect_contains "$TEST_TMP/ign.out" "ignint: ignoring SIGINT"
+expect_contains "$TEST_TMP/ign.out" "stopped	interrupt"
+
+# A Ctrl-C that reaches the program while it is stopped (a step's stop,
+# before the debugger has the terminal back) is not lost: the program
+# stops again, interrupted, as soon as it is resumed.
+XDG_CACHE_HOME=$E2E_OUT/cache "$REPL" build examples/pingpong -o "$TEST_TMP/pendprog" ||
+	fail "gosched-repl build failed"
+cat >"$TEST_TMP/pending.lua" <<'LUA'
+gs.start()
+gs.step(5)
+os.execute("pkill -INT -f '^" .. os.getenv("PENDPROG") .. "'")
+os.execute("sleep 0.3")
+gs.step() -- interrupted at once: it stops the program and this script
+print("not reached")
+LUA
+PENDPROG=$TEST_TMP/pendprog repl_run -batch "$TEST_TMP/pending.lua" "$TEST_TMP/pendprog" 1000000 </dev/null
+expect_status 1
+expect_match "$REPL_OUT" '^interrupted: '
+[ "$(grep -c '^stopped at ' "$REPL_OUT")" = 2 ] || fail "the step after the Ctrl-C was not interrupted"
+expect_contains "$REPL_ERR" "pending.lua:6: interrupted!"
+expect_not_contains "$REPL_OUT" "not reached"
