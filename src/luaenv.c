@@ -372,6 +372,11 @@ static void laction(int sig, siginfo_t *si, void *ctx)
 	}
 }
 
+long luaenv_signals(void)
+{
+	return (long)nsignals;
+}
+
 void luaenv_interrupt(lua_State *L)
 {
 	if (running > 0 && L == globalL)

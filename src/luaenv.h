@@ -40,6 +40,10 @@ int luaenv_call(lua_State *L, lua_CFunction fn, void *ud);
  * failed. The handlers it replaces still see the signals. */
 int luaenv_pcall(lua_State *L, int nargs, int nresults, int *interrupted);
 
+/* How many times a signal (Ctrl-C...) has stopped running Lua code: a
+ * caller compares two readings to know whether the code it ran was. */
+long luaenv_signals(void);
+
 /* If Lua code is running (a script that resumed the program), make it stop
  * with "interrupted!" at its next instruction; otherwise nothing. */
 void luaenv_interrupt(lua_State *L);

@@ -142,10 +142,12 @@ static int run_lua_file(session *s, const char *path)
 	return -1;
 }
 
-/* Did the line just run end in a new stop made by Ctrl-C (SEQ: the stop before)? */
-static int interrupted(session *s, long long seq)
+/* Did Ctrl-C interrupt the line just run: a new stop made by it (SEQ: the
+ * stop before), or its Lua code stopped (SIGS: luaenv_signals() before)? */
+static int interrupted(session *s, long long seq, long sigs)
 {
-	return s->have_stop && s->stop.seq != seq && strcmp(s->stop.reason, "interrupt") == 0;
+	return (s->have_stop && s->stop.seq != seq && strcmp(s->stop.reason, "interrupt") == 0) ||
+	       luaenv_signals() != sigs;
 }
 
 /*
@@ -177,10 +179,11 @@ int repl_source(session *s, const char *path)
 			line[n - 1] = '\0';
 		in.line++;
 		long long seq = s->have_stop ? s->stop.seq : -1;
+		long sigs = luaenv_signals();
 		rc = feed(s, &in, line);
 		failed |= rc < 0;
 		line = end ? end + 1 : NULL;
-		if (interrupted(s, seq) && line && *line) {
+		if (interrupted(s, seq, sigs) && line && *line) {
 			error_set("interrupted: the rest of the file is not run");
 			report(s, &in);
 			failed = 1;

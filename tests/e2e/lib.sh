@@ -161,8 +161,9 @@ repl_run() {
 }
 
 # repl_signal SIG NAME IN ARGS...: run gosched-repl ARGS in the background,
-# standard input from IN; once it has launched the program (and
-# REPL_SIGNAL_DELAY more seconds, default 0.5), send SIG to the REPL itself
+# standard input from IN; once it has launched the program (or with
+# REPL_SIGNAL_AFTER=start, once it runs), and REPL_SIGNAL_DELAY more
+# seconds (default 0.5), send SIG to the REPL itself
 # (not to timeout, which would pass it on to the whole group), or with
 # REPL_SIGNAL_TO=program to the program (as a terminal's Ctrl-C would), and
 # wait for the end. Its output: $TEST_TMP/NAME.out and NAME.err; its
@@ -175,6 +176,7 @@ repl_signal() {
 	pid=$!
 	for _ in $(seq 400); do # until the program runs (the REPL's child)
 		repl=${repl:-$(pgrep -P "$pid" -x gosched-repl || true)}
+		[ -n "$repl" ] && [ "${REPL_SIGNAL_AFTER:-}" = start ] && break
 		[ -n "$repl" ] && pgrep -P "$repl" >/dev/null && break
 		sleep 0.05
 	done

@@ -134,3 +134,11 @@ expect_match "$REPL_OUT" '^interrupted: '
 [ "$(grep -c '^stopped at ' "$REPL_OUT")" = 2 ] || fail "the step after the Ctrl-C was not interrupted"
 expect_contains "$REPL_ERR" "pending.lua:6: interrupted!"
 expect_not_contains "$REPL_OUT" "not reached"
+
+# Ctrl-C on a Lua loop in a command file ends the file there, as when it
+# stops the program (the -ex commands after it still run).
+printf 'print "before"\nwhile true do end\nprint "after"\n' >"$TEST_TMP/loop.gsr"
+REPL_SIGNAL_AFTER=start repl_signal INT loop /dev/null -batch -n -x "$TEST_TMP/loop.gsr" -ex 'print "ex"' -ex start tests/progs/hello.go
+expect_contains "$TEST_TMP/loop.out" '"before"'
+expect_not_contains "$TEST_TMP/loop.out" '"after"'
+expect_contains "$TEST_TMP/loop.err" "loop.gsr:2: interrupted: the rest of the file is not run"
