@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -267,11 +268,16 @@ int target_build(target *t)
 /* --------------------------------------------------------------- process */
 
 /*
- * In the child: own process group if we manage the terminal, a clean signal
+ * In the child: killed if the debugger (PARENT) dies, even by SIGKILL (a
+ * program held at a stop, or running on, with no one to drive it, is
+ * useless), own process group if we manage the terminal, a clean signal
  * mask, exec. A failure is reported to the parent as an errno through ERRFD.
  */
-static void child_exec(target *t, char **env, int errfd)
+static void child_exec(target *t, char **env, int errfd, pid_t parent)
 {
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(127); /* it died before prctl */
 	if (t->own_pgrp)
 		setpgid(0, 0);
 	sigset_t none;
@@ -302,9 +308,9 @@ static int spawn(target *t)
 	env_with(&env, add, 3);
 	fflush(stdout);
 	fflush(stderr);
-	pid_t pid = fork();
+	pid_t parent = getpid(), pid = fork();
 	if (pid == 0)
-		child_exec(t, env.v, errpipe[1]);
+		child_exec(t, env.v, errpipe[1], parent);
 	env_free(&env);
 	close(errpipe[1]);
 	if (pid < 0) {

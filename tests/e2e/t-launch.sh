@@ -56,3 +56,24 @@ repl_run tests/progs/hello.go -- a "b c" "" "it's" <<'CMDS'
 info target
 CMDS
 expect_contains "$REPL_OUT" "arguments:  a 'b c' '' 'it'\\''s'"
+
+# The program dies with the debugger, even when the debugger is killed by
+# SIGKILL (nothing would be left to drive it).
+GOSCHED_HISTFILE=/dev/null XDG_CACHE_HOME=$E2E_OUT/cache \
+	"$REPL" -batch -n -ex run examples/pingpong 100000000 </dev/null >/dev/null 2>&1 &
+repl=$!
+prog=
+for _ in $(seq 400); do
+	prog=$(pgrep -P "$repl" || true)
+	[ -n "$prog" ] && break
+	sleep 0.05
+done
+[ -n "$prog" ] || fail "the program did not start"
+kill -KILL "$repl"
+wait "$repl" 2>/dev/null || true
+for _ in $(seq 100); do # gone, or a zombie waiting for init
+	state=$(ps -o stat= -p "$prog" 2>/dev/null || true)
+	case "$state" in ''|Z*) break ;; esac
+	sleep 0.05
+done
+case "$state" in ''|Z*) ;; *) kill -KILL "$prog"; fail "the program ($prog) outlived its debugger" ;; esac
