@@ -238,6 +238,10 @@ static int read_tty(const char *prompt, char **line)
 		return READ_TERM;
 	line_done = 0;
 	got_line = NULL;
+	/* A Ctrl-D read before (one that did not end the session) leaves
+	 * readline's EOF state set, and every line after it an extra newline. */
+	rl_eof_found = 0;
+	RL_UNSETSTATE(RL_STATE_EOF);
 	rl_callback_handler_install(prompt, on_line);
 	while (!line_done) {
 		struct pollfd p[2] = {

@@ -22,6 +22,9 @@ tty_type n
 tty_keys Enter
 tty_line 'print(ev.kind ~= nil)'
 tty_wait '^true$'
+# (and readline forgot that Ctrl-D: no blank line after each command)
+[ "$(tty_screen | grep -A1 '^(gosched) print(ev.kind ~= nil)$' | tail -n 1)" = true ] ||
+	fail "a blank line follows the command after a Ctrl-D: $(tty_screen | tail -n 5)"
 # quit: the question again; anything but y or n asks again; y leaves.
 tty_line quit
 tty_wait "$ask" 2
