@@ -666,9 +666,14 @@ int break_info(session *s)
 		struct breakpoint *bp = b->v[i];
 		strbuf kinds = {0};
 		break_kinds_text(bp->kinds, &kinds);
-		printf("%-4d %-12s %-3s %6lld  %-10s %-14s %s\n", bp->id,
-		       bp->expect ? "expect-never" : "breakpoint", bp->enabled ? "y" : "n", bp->hits,
-		       break_tier_name(bp->tier), kinds.s, bp->cond ? bp->cond : "");
+		strbuf row = {0};
+		sb_printf(&row, "%-4d %-12s %-3s %6lld  %-10s %-14s %s", bp->id,
+			  bp->expect ? "expect-never" : "breakpoint", bp->enabled ? "y" : "n",
+			  bp->hits, break_tier_name(bp->tier), kinds.s, bp->cond ? bp->cond : "");
+		while (row.len > 0 && row.s[row.len - 1] == ' ') /* (no condition) */
+			row.s[--row.len] = '\0';
+		puts(row.s);
+		sb_free(&row);
 		sb_free(&kinds);
 		info_details(bp);
 	}

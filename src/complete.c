@@ -21,6 +21,7 @@
 #include "util.h"
 #include "wire.h"
 
+#include <ctype.h>
 #include <lauxlib.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,9 +81,26 @@ static void add_names(struct completion *c, const char *const *names, const stru
 			add(c, w->prefix, w->plen, *names, strlen(*names), append);
 }
 
+/* Natural order: runs of digits compare as numbers (g[2] before g[17]). */
 static int cmp_str(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	const char *x = *(char *const *)a, *y = *(char *const *)b;
+	while (*x && *y) {
+		if (isdigit((unsigned char)*x) && isdigit((unsigned char)*y)) {
+			size_t nx = strspn(x, "0123456789"), ny = strspn(y, "0123456789");
+			int c = nx != ny ? (nx < ny ? -1 : 1) : strncmp(x, y, nx);
+			if (c)
+				return c;
+			x += nx;
+			y += ny;
+		} else if (*x != *y) {
+			return (unsigned char)*x < (unsigned char)*y ? -1 : 1;
+		} else {
+			x++;
+			y++;
+		}
+	}
+	return *x ? 1 : *y ? -1 : 0;
 }
 
 /* Sort the candidates and drop repeats (print is a command and a Lua global). */
@@ -579,6 +597,7 @@ void complete_install(lua_State *L)
 {
 	comp_L = L;
 	rl_attempted_completion_function = attempt;
+	rl_sort_completion_matches = 0; /* they come sorted, numbers as numbers */
 	rl_completion_word_break_hook = word_breaks;
 	rl_completer_word_break_characters = LUA_BREAKS;
 }

@@ -205,6 +205,9 @@ static int build_main(int argc, char **argv)
  */
 static void run_session(session *s, const struct options *o)
 {
+	if (!o->batch && !o->quiet && isatty(STDIN_FILENO)) /* first, as gdb's */
+		printf("gosched-repl %s: debugging %s. Type \"help\" for the commands, "
+		       "\"start\" to begin.\n", GOSCHED_VERSION, o->prog);
 	if (!o->noinit && cmd_source_init(s) == CMD_QUIT)
 		return;
 	for (int i = 0; i < o->nfiles; i++)
@@ -221,9 +224,6 @@ static void run_session(session *s, const struct options *o)
 			repl_loop(s);
 		return;
 	}
-	if (!o->quiet && isatty(STDIN_FILENO))
-		printf("gosched-repl %s: debugging %s. Type \"help\" for the commands, "
-		       "\"start\" to begin.\n", GOSCHED_VERSION, o->prog);
 	repl_loop(s);
 }
 

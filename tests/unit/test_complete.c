@@ -157,7 +157,7 @@ Test(complete, methods_and_strings)
 
 Test(complete, keys_in_brackets)
 {
-	gives("g[", "1 12 2 5 7");
+	gives("g[", "1 2 5 7 12");
 	gives("print g[1", "1 12");
 	gives("p[", "0 1");
 	struct completion c;
@@ -211,7 +211,7 @@ Test(complete, command_arguments)
 	gives("help step pa", "");
 	gives("info s", "sched");
 	gives("info ", "breakpoints g m p sched target");
-	gives("info g ", "1 12 2 5 7");
+	gives("info g ", "1 2 5 7 12");
 	gives("info p ", "0 1");
 	gives("kill x", "");
 }
