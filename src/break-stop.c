@@ -430,11 +430,15 @@ static int on_first_stop(session *s, wire_msg *m)
 		b->stopped = xrealloc(b->stopped, (size_t)(b->nstopped + 1) * sizeof *b->stopped);
 		b->stopped[b->nstopped++] = bp->id;
 	}
-	if (run && b->nstopped == 0)
+	if ((target_signals() & TARGET_SIGINT) || s->t.interrupting)
+		b->interrupted = 1; /* (or a Ctrl-C stopped a condition: break_cond_true) */
+	if (run && b->nstopped == 0 && !b->interrupted)
 		return target_resume(&s->t, "cont") < 0 ? -1 : AGAIN;
 	if (load_model(s, m->root, &loaded) < 0)
 		return -1;
-	snprintf(b->reason, sizeof b->reason, "%s", b->nstopped ? "break" : "step");
+	snprintf(b->reason, sizeof b->reason, "%s",
+		 b->nstopped ? "break" : b->interrupted ? "interrupt" : "step");
+	snprintf(s->stop.reason, sizeof s->stop.reason, "%s", b->reason);
 	s->have_stop = 1;
 	set_stop_bps(s);
 	return REPORT;

@@ -142,3 +142,15 @@ REPL_SIGNAL_AFTER=start repl_signal INT loop /dev/null -batch -n -x "$TEST_TMP/l
 expect_contains "$TEST_TMP/loop.out" '"before"'
 expect_not_contains "$TEST_TMP/loop.out" '"after"'
 expect_contains "$TEST_TMP/loop.err" "loop.gsr:2: interrupted: the rest of the file is not run"
+
+# The same at the program's first event (where a launch installs the
+# breakpoints and evaluates them): one SIGTERM ends the session, one
+# Ctrl-C stops the program there.
+printf 'break on create if (function() while true do end end)()\nrun\nprint("at", stop.reason)\nkill\n' \
+	>"$TEST_TMP/first.gsr"
+repl_signal INT first "$TEST_TMP/first.gsr" -batch -n tests/progs/hello.go
+expect_contains "$TEST_TMP/first.out" "at	interrupt"
+repl_signal TERM firstterm /dev/null -batch -n -ex 'break on create if (function() while true do end end)()' \
+	-ex run -ex 'print("not reached")' tests/progs/hello.go
+[ "$REPL_STATUS" != 124 ] && [ "$REPL_STATUS" != 137 ] || fail "one SIGTERM did not end the session"
+expect_not_contains "$TEST_TMP/firstterm.out" "not reached"
