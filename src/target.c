@@ -267,6 +267,30 @@ int target_build(target *t)
 
 /* --------------------------------------------------------------- process */
 
+/* GOSCHED_REPL_TARGET's placeholder: the launched process writes its pid
+ * there (put_pid) before exec. The runtime connects only if it is that
+ * process: a child it starts (the program running itself again, from Go
+ * or from C) inherits the variables but is not the program debugged. */
+#define TARGET_VAR "GOSCHED_REPL_TARGET="
+#define TARGET_PID_DIGITS 20
+
+/* In ENV's GOSCHED_REPL_TARGET entry, PID in place of the placeholder
+ * (after fork: no allocation, no stdio). */
+static void put_pid(char **env, pid_t pid)
+{
+	for (; *env; env++) {
+		if (strncmp(*env, TARGET_VAR, strlen(TARGET_VAR)) != 0)
+			continue;
+		char *d = *env + strlen(TARGET_VAR) + TARGET_PID_DIGITS;
+		*d = '\0';
+		do
+			*--d = (char)('0' + pid % 10);
+		while ((pid /= 10) > 0);
+		memmove(*env + strlen(TARGET_VAR), d, strlen(d) + 1);
+		return;
+	}
+}
+
 /*
  * In the child: killed if the debugger (PARENT) dies, even by SIGKILL (a
  * program held at a stop, or running on, with no one to drive it, is
@@ -278,6 +302,7 @@ static void child_exec(target *t, char **env, int errfd, pid_t parent)
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != parent)
 		_exit(127); /* it died before prctl */
+	put_pid(env, getpid());
 	if (t->own_pgrp)
 		setpgid(0, 0);
 	sigset_t none;
@@ -304,8 +329,9 @@ static int spawn(target *t)
 	envv env;
 	char *add[] = {xasprintf("GOSCHED_REPL_SOCK=%s", t->w.path),
 		       xasprintf("GOSCHED_REPL_PID=%d", (int)getpid()),
-		       xasprintf("GOSCHED_REPL_PAGE=%s", t->page.path)};
-	env_with(&env, add, 3);
+		       xasprintf("GOSCHED_REPL_PAGE=%s", t->page.path),
+		       xasprintf("%s%0*d", TARGET_VAR, TARGET_PID_DIGITS, 0)};
+	env_with(&env, add, 4);
 	fflush(stdout);
 	fflush(stderr);
 	pid_t parent = getpid(), pid = fork();

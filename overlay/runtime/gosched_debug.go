@@ -164,7 +164,11 @@ func init() {
 		return
 	}
 	pid, page := gogetenv("GOSCHED_REPL_PID"), gogetenv("GOSCHED_REPL_PAGE")
+	target := dbgNumber([]byte(gogetenv("GOSCHED_REPL_TARGET")))
 	dbgForgetEnv()
+	if target != int64(getpid()) {
+		return // a process the debugged program started: it inherited the variables
+	}
 	if !dbgConnect(path) {
 		return
 	}

@@ -77,3 +77,12 @@ for _ in $(seq 100); do # gone, or a zombie waiting for init
 	sleep 0.05
 done
 case "$state" in ''|Z*) ;; *) kill -KILL "$prog"; fail "the program ($prog) outlived its debugger" ;; esac
+
+# The same from C (system(3) passes the process's own environment): the
+# child sees the variables but is not the process launched, and runs alone.
+repl_run tests/progs/cgoreexec.go <<'CMDS'
+run
+CMDS
+expect_status 0
+expect_contains "$REPL_OUT" "child: hello"
+expect_contains "$REPL_OUT" "parent: done"
