@@ -458,8 +458,11 @@ func dbgRunStack(b *dbgBreak, c *dbgCtx) (bool, dbgFail) {
 			st[sp] = v
 			sp++
 		case opLoadP:
-			if sp < 1 || st[sp-1].t != vInt {
+			if sp < 1 {
 				return false, dbgFail{}
+			}
+			if st[sp-1].t != vInt { // p[true], p["a"]: nil, indexed
+				return false, dbgNilFail(in.a, -1)
 			}
 			v, ok := dbgLoad(in.a, c, st[sp-1].i)
 			if !ok {
@@ -945,15 +948,12 @@ func dbgFailText(f dbgFail, put func(string)) {
 			break
 		}
 	}
-	if name == "p" { // p[pi]
+	if name == "p" && f.pi < 0 { // p[-1], p[true], p["a"]: Lua's field '?'
+		name = "p[?]"
+	} else if name == "p" { // p[pi]
 		const digits = "0123456789"
 		put("p[")
-		v := uint64(f.pi)
-		if f.pi < 0 {
-			put("-")
-			v = uint64(-f.pi)
-		}
-		d := uint64(1)
+		v, d := uint64(f.pi), uint64(1)
 		for ; v/d >= 10; d *= 10 {
 		}
 		for ; d > 0; d /= 10 {

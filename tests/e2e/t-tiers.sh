@@ -47,6 +47,8 @@ return {
 	'ev.g.id >= -1099511627775', 'ev.g.id < -1099511627775',
 	'ev.m.id ~= 0', 'ev.p.schedtick <= 5', 'ev.g.id >= 1 and ev.g.id < 4',
 	'p[1].status ~= "running"', '1099511627775 > ev.g.id',
+	-- keys of p that are not numbers: nil, indexed (an error in both tiers)
+	'p[ev.g.system].status == "idle"', 'p["a"].status == nil',
 }
 LUA
 
