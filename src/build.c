@@ -357,10 +357,15 @@ static void print_build_log(const strbuf *log, const char *dir)
 	int here = strcmp(dir, ".") == 0;
 	for (const char *p = log->s; p && *p;) {
 		size_t n = strcspn(p, "\n");
-		if (!here && strncmp(p, "./", 2) == 0 && n > 2)
-			fprintf(stderr, "%s/%.*s\n", dir, (int)(n - 2), p + 2);
-		else
+		size_t path = strcspn(p, ":\n"); /* "../lib/lib.go:3:23: ..." */
+		if (!here && (strncmp(p, "./", 2) == 0 || strncmp(p, "../", 3) == 0) && path < n) {
+			char *joined = xasprintf("%s/%.*s", dir, (int)path, p);
+			path_clean(joined);
+			fprintf(stderr, "%s%.*s\n", joined, (int)(n - path), p + path);
+			free(joined);
+		} else {
 			fprintf(stderr, "%.*s\n", (int)n, p);
+		}
 		p += n + (p[n] == '\n');
 	}
 	fflush(stderr);

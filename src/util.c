@@ -237,3 +237,37 @@ long long monotonic_ns(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
+
+void path_clean(char *path)
+{
+	int abs = path[0] == '/';
+	char *out = path + abs, *r = path + abs;
+	size_t keep = 0; /* leading ".." elements of a relative path in out */
+	while (*r) {
+		size_t n = strcspn(r, "/");
+		if (n == 0 || (n == 1 && r[0] == '.')) {
+			/* nothing */
+		} else if (n == 2 && r[0] == '.' && r[1] == '.') {
+			char *base = path + abs + keep * 3; /* after the kept "../"s */
+			if (out > base) { /* drop the last element */
+				out--;
+				while (out > base && out[-1] != '/')
+					out--;
+			} else if (!abs) { /* nothing to drop: keep it */
+				memcpy(out, "../", 3);
+				out += 3;
+				keep++;
+			}
+		} else {
+			memmove(out, r, n);
+			out += n;
+			*out++ = '/';
+		}
+		r += n + (r[n] == '/');
+	}
+	if (out > path + abs && out[-1] == '/')
+		out--;
+	if (out == path)
+		*out++ = '.';
+	*out = '\0';
+}

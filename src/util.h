@@ -52,6 +52,11 @@ void env_with(envv *e, char **add, int nadd);
 void env_free(envv *e);
 
 /* Read a whole file; NULL (and error_set) on failure. *len may be NULL. */
+/* Clean PATH in place, lexically: no "." elements, "x/.." removed, no
+ * doubled or trailing slashes ("a/b/../../c/./d" -> "c/d"; a relative
+ * path may keep leading ".."s; "" -> "."). */
+void path_clean(char *path);
+
 char *read_file(const char *path, size_t *len);
 /* Write a whole file atomically (temp file + rename); -1 on failure. */
 int write_file(const char *path, const char *data, size_t len);

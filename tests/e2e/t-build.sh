@@ -50,3 +50,12 @@ printf 'package main\n\nfunc main() { x := 1 }\n' >"$TEST_TMP/nested/bad/main.go
 	"$ROOT/gosched-repl" -batch -n -ex run nested/bad >nested.out 2>nested.err) && fail "a build error exited 0"
 cat "$TEST_TMP/nested.err" >&2
 expect_contains "$TEST_TMP/nested.err" "nested/bad/main.go:3:15: declared and not used: x"
+# ... also in a package the program imports (go build prints ../lib/...).
+mkdir -p "$TEST_TMP/m/lib" "$TEST_TMP/m/cmd/app"
+printf 'module example.com/m\n\ngo 1.22\n' >"$TEST_TMP/m/go.mod"
+printf 'package lib\n\nfunc F() int { return "x" }\n' >"$TEST_TMP/m/lib/lib.go"
+printf 'package main\n\nimport "example.com/m/lib"\n\nfunc main() { println(lib.F()) }\n' >"$TEST_TMP/m/cmd/app/main.go"
+(cd "$TEST_TMP" && GOSCHED_HISTFILE=/dev/null XDG_CACHE_HOME=$E2E_OUT/cache \
+	"$ROOT/gosched-repl" -batch -n -ex run m/cmd/app >m.out 2>m.err) && fail "a build error exited 0"
+cat "$TEST_TMP/m.err" >&2
+expect_contains "$TEST_TMP/m.err" "m/lib/lib.go:3:23: cannot use"

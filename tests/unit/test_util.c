@@ -22,3 +22,25 @@ Test(util, strbuf_grows)
 	sb_free(&b);
 	cr_assert_null(b.s);
 }
+
+static void cleans(const char *in, const char *want)
+{
+	char buf[256];
+	snprintf(buf, sizeof buf, "%s", in);
+	path_clean(buf);
+	cr_assert_str_eq(buf, want, "path_clean(\"%s\") = \"%s\", want \"%s\"", in, buf, want);
+}
+
+Test(util, path_clean)
+{
+	cleans("mod/cmd/app/../../lib/lib.go", "mod/lib/lib.go");
+	cleans("mod/cmd/./main.go", "mod/cmd/main.go");
+	cleans("a//b/", "a/b");
+	cleans("../../lib/x.go", "../../lib/x.go");
+	cleans("a/../../x", "../x");
+	cleans("a/..", ".");
+	cleans("", ".");
+	cleans("/x/../../y", "/y");
+	cleans("/", "/");
+	cleans("./a/b/..", "a");
+}
