@@ -76,8 +76,9 @@ static size_t utf8_len(const unsigned char *p, size_t n)
 	return len;
 }
 
-/* The Lua string at IDX as a JSON string: bytes that are not UTF-8 (and
- * NUL) become U+FFFD, so that every line is valid JSON. */
+/* The Lua string at IDX as a JSON string. Bytes that are not UTF-8 become
+ * U+FFFD, so that every line is valid JSON, and NUL is \u0000 (cJSON's C
+ * strings cannot hold it: such a string is written here, as raw JSON). */
 static cJSON *string_json(lua_State *L, int idx)
 {
 	size_t n, i = 0;
@@ -87,17 +88,36 @@ static cJSON *string_json(lua_State *L, int idx)
 	if (i == n)
 		return cJSON_CreateString((const char *)s);
 	strbuf b = {0};
+	sb_puts(&b, "\"");
 	for (i = 0; i < n;) {
 		size_t k = utf8_len(s + i, n - i);
-		if (k)
+		if (k == 1 && (s[i] < 0x20 || s[i] == '"' || s[i] == '\\'))
+			sb_printf(&b, "\\u%04x", s[i]);
+		else if (k)
 			sb_add(&b, (const char *)s + i, k);
 		else
-			sb_puts(&b, "\xEF\xBF\xBD");
+			sb_puts(&b, s[i] ? "\\ufffd" : "\\u0000");
 		i += k ? k : 1;
 	}
-	cJSON *v = cJSON_CreateString(b.s);
+	sb_puts(&b, "\"");
+	cJSON *v = cJSON_CreateRaw(b.s);
 	sb_free(&b);
 	return v;
+}
+
+/* The Lua string at IDX as a key: a C string, the bytes that are not UTF-8
+ * (and NUL) as U+FFFD. Malloc'd. */
+static char *key_string(lua_State *L, int idx)
+{
+	size_t n;
+	const unsigned char *s = (const unsigned char *)lua_tolstring(L, idx, &n);
+	strbuf b = {0};
+	sb_puts(&b, "");
+	for (size_t i = 0, k; i < n; i += k ? k : 1) {
+		k = utf8_len(s + i, n - i);
+		sb_add(&b, k ? (const char *)s + i : "\xEF\xBF\xBD", k ? k : 3);
+	}
+	return b.s;
 }
 
 /* A number: an integer exactly (cJSON's doubles lose digits past 2^53). */
@@ -152,10 +172,9 @@ static cJSON *table_json(lua_State *L, int idx, int depth, int in_entity)
 		int kt = lua_type(L, -2);
 		if (kt == LUA_TSTRING || kt == LUA_TNUMBER || kt == LUA_TBOOLEAN) {
 			luaL_tolstring(L, -2, NULL); /* a copy: "1", "true" */
-			cJSON *key = string_json(L, -1);
-			cJSON_AddItemToObject(o, cJSON_GetStringValue(key),
-					      to_json(L, -2, depth + 1, in_entity || entity));
-			cJSON_Delete(key);
+			char *key = key_string(L, -1);
+			cJSON_AddItemToObject(o, key, to_json(L, -2, depth + 1, in_entity || entity));
+			free(key);
 			lua_pop(L, 1);
 		}
 		lua_pop(L, 1);
@@ -242,7 +261,7 @@ static int json_print(lua_State *L)
 	luaL_pushresult(&b);
 	cJSON *o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "type", "print");
-	cJSON_AddStringToObject(o, "text", lua_tostring(L, -1));
+	cJSON_AddItemToObject(o, "text", string_json(L, -1));
 	batch_json_emit(o);
 	return 0;
 }

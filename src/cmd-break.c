@@ -438,7 +438,12 @@ static int cmd_commands_exec(session *s, const char *args)
 	size_t n = next_word(&p, &w);
 	int id = 0;
 	if (n > 0 && w[0] != '\n') {
-		id = parse_id(s, "commands", w, strcspn(w, " \t\n"));
+		size_t len = strcspn(w, " \t\n"), rest = strspn(w + len, " \t");
+		if (w[len + rest] && w[len + rest] != '\n') {
+			error_set("commands: one breakpoint number at most (usage: commands [N])");
+			return -1;
+		}
+		id = parse_id(s, "commands", w, len);
 		if (id < 0)
 			return -1;
 		p = w + strcspn(w, "\n");

@@ -311,14 +311,16 @@ static void json_stack(lua_State *L, cJSON *o)
 {
 	lua_getfield(L, -1, "stack");
 	lua_pushvalue(L, -2);
-	if (lua_pcall(L, 1, 1, 0) == LUA_OK && lua_istable(L, -1)) {
-		cJSON_AddItemToObject(o, "stack", batch_json_value(L, -1));
-	} else {
+	if (lua_pcall(L, 1, 2, 0) != LUA_OK) { /* (only the message, then) */
 		cJSON_AddNullToObject(o, "stack");
 		add_string(o, "stack_error",
 			   lua_isstring(L, -1) ? lua_tostring(L, -1) : "no frames");
+		lua_pop(L, 1);
+		return;
 	}
-	lua_pop(L, 1);
+	cJSON_AddItemToObject(o, "stack", batch_json_value(L, -2));
+	cJSON_AddNumberToObject(o, "stack_more", (double)lua_tointeger(L, -1)); /* deeper, left out */
+	lua_pop(L, 2);
 }
 
 /* The protected body of an info command on the model (arg 1: struct show). */

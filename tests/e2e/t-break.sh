@@ -274,3 +274,8 @@ expect_contains "$REPL_OUT" "gs: breakpoint: unknown field onn (fields: on, cond
 expect_match "$REPL_OUT" '^1$'
 expect_contains "$REPL_ERR" "condition:1: attempt to index a boolean value (field 'system')"
 expect_contains "$REPL_OUT" "any	true"
+
+# commands takes one breakpoint number at most.
+repl_run -ex 'break' -ex 'break' -ex 'commands 1 2' tests/progs/hello.go </dev/null
+expect_status 1
+expect_contains "$REPL_ERR" "commands: one breakpoint number at most (usage: commands [N])"

@@ -58,6 +58,22 @@ print("deep", #st, more, st[1].func, st[#st].func)
 gs.cmd("bt " .. ev.g.id)
 gs.cmd("info g " .. ev.g.id)
 CMDS
+# (and --json says it too)
+repl_run --json tests/progs/deep.go <<'CMDS'
+break on park if ev.g.startfn == "main.deep"
+run
+gs.cmd("info g " .. ev.g.id)
+CMDS
+expect_match "$REPL_OUT" '"stack_more":40[01][0-9]'
+# (the text form, for the checks below)
+repl_run tests/progs/deep.go <<'CMDS'
+break on park if ev.g.startfn == "main.deep"
+run
+st, more = ev.g:stack()
+print("deep", #st, more, st[1].func, st[#st].func)
+gs.cmd("bt " .. ev.g.id)
+gs.cmd("info g " .. ev.g.id)
+CMDS
 expect_status 0
 # (5001 calls of main.rec, and the frames above and below them)
 expect_match "$REPL_OUT" '^deep	1000	40[01][0-9]	runtime\.gopark	main\.rec$'
