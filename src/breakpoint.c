@@ -719,6 +719,7 @@ void break_push_info(session *s, int id)
 	set_integer(L, "hits", bp->hits);
 	set_integer(L, "ignore", bp->ignore);
 	set_integer(L, "errors", bp->nerrs);
+	set_string(L, "lasterror", bp->lasterr);
 	set_integer(L, "evals", bp->evals);
 	lua_pushboolean(L, bp->enabled);
 	lua_setfield(L, -2, "enabled");

@@ -97,7 +97,8 @@ static int json_target(session *s)
 }
 
 /* ARG as a shell would need it: as it is if it is plain, else in single
- * quotes (a quote inside as '\''), so that "a b" reads as one argument. */
+ * quotes (a quote inside as '\''), so that "a b" reads as one argument;
+ * with control characters, as $'...' with C escapes. */
 static void print_arg(const char *arg)
 {
 	if (*arg && !arg[strspn(arg, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -105,12 +106,19 @@ static void print_arg(const char *arg)
 		printf(" %s", arg);
 		return;
 	}
-	printf(" '");
-	for (; *arg; arg++)
-		if (*arg == '\'')
+	int ctl = 0;
+	for (const char *c = arg; *c; c++)
+		ctl |= (unsigned char)*c < 0x20 || *c == 0x7f;
+	printf(ctl ? " $'" : " '");
+	for (; *arg; arg++) {
+		unsigned char c = (unsigned char)*arg;
+		if (ctl && (c < 0x20 || c == 0x7f || c == '\\' || c == '\''))
+			printf("\\x%02x", c);
+		else if (c == '\'')
 			printf("'\\''");
 		else
-			putchar(*arg);
+			putchar(c);
+	}
 	putchar('\'');
 }
 

@@ -42,6 +42,7 @@
 #include "cmd.h"
 #include "snapshot.h"
 #include "util.h"
+#include "wire.h"
 
 #include <cJSON.h>
 #include <lauxlib.h>
@@ -137,13 +138,17 @@ static void step_arg(lua_State *L, int i, strbuf *line, int *kind, int *count)
 	const char *bad = NULL;
 	if (type == LUA_TNIL)
 		return;
-	if (type == LUA_TSTRING && !*kind) {
+	size_t len;
+	const char *k = type == LUA_TSTRING ? lua_tolstring(L, i, &len) : NULL;
+	if (k && !*kind && (wire_kind(k, len) > 0 || strcmp(k, "any") == 0)) {
 		*kind = 1;
-		sb_printf(line, " %s", lua_tostring(L, i));
+		sb_printf(line, " %s", k);
 		return;
 	}
-	if (type == LUA_TSTRING)
+	if (k && *kind)
 		bad = "one event kind at most";
+	else if (k)
+		bad = "not an event kind (any, " WIRE_KIND_LIST ")";
 	else if (!lua_isinteger(L, i))
 		bad = "an event kind (string) or a count (integer)";
 	else if (*count)
