@@ -255,6 +255,8 @@ const struct cmd_entry cmd_continue_entry = {
 	.class = CMD_CLASS_RUNNING,
 };
 
+#define STEP_MAX ((1LL << 40) - 1) /* the runtime's (dbgStepLimit) */
+
 /* Is the word W (N bytes) a number, signed or not? */
 static int is_number(const char *w, size_t n)
 {
@@ -276,8 +278,8 @@ static int parse_step(const char *args, strbuf *cmd)
 		if (is_number(w, n) && !count) {
 			errno = 0;
 			count = strtoll(w, NULL, 10);
-			if (count <= 0 || errno == ERANGE) {
-				error_set(errno == ERANGE ? "step: the count %.*s is too large"
+			if (count <= 0 || errno == ERANGE || count > STEP_MAX) {
+				error_set(count > 0 ? "step: the count %.*s is too large"
 					  : "step: the count must be positive, not %.*s", (int)n, w);
 				return -1;
 			}

@@ -113,9 +113,7 @@ type dbgRing struct {
 type dbgState struct {
 	on          atomic.Uint32 // a debugger is attached: the branch every hook tests
 	fd          int32         // control socket
-	armed       atomic.Uint32 // a step is pending
-	stepKind    uint32        // event kind the step counts (evAny: every kind)
-	stepLeft    atomic.Int64  // events still to count before stopping
+	step        atomic.Uint64 // the pending step: generation, kind, events left (dbgStepWord)
 	nextKind    uint32        // the step the last command asked for, armed by dbgArm
 	nextLeft    int64         // (0: none)
 	stopping    atomic.Uint32 // an M holds (or is taking) the stop
@@ -126,6 +124,7 @@ type dbgState struct {
 	joined      atomic.Int32  // Ms that joined the current freeze
 	trig        dbgEv
 	trigSeq     uint64   // events recorded up to and including the trigger
+	lastSeq     uint64   // the last stop's trigSeq
 	trigStep    bool     // the trigger completed the step
 	trigHits    uint64   // breakpoint slots whose condition held at the trigger
 	trigGP      guintptr // the trigger's goroutine while it is held (allgs keeps it alive)
@@ -288,6 +287,7 @@ func dbgEvent(kind uint32, gp *g, aux int64) {
 // no ring yet, the clock to read) are dbgEventSlot; an event that a
 // breakpoint or a step wants goes on to dbgEventWatched.
 func dbgEventP(kind uint32, gp *g, hp, pp *p, aux int64) {
+	st := dbgsched.step.Load() // (before the event is recorded: dbgStepCount)
 	var r *dbgRing
 	if hp != nil {
 		r = (*dbgRing)(unsafe.Pointer(hp.dbgRing))
@@ -328,9 +328,51 @@ func dbgEventP(kind uint32, gp *g, hp, pp *p, aux int64) {
 	if r != nil {
 		r.last = t
 	}
-	if dbgBreaks.kinds.Load()&(1<<(kind&31)|1) != 0 || dbgsched.armed.Load() != 0 {
-		dbgEventWatched(ev, gp, pp)
+	if dbgBreaks.kinds.Load()&(1<<(kind&31)|1) != 0 || st&dbgStepLeft != 0 {
+		dbgEventWatched(ev, gp, pp, st)
 	}
+}
+
+// The pending step is one word, read before the event is recorded, so
+// that an event counts only against the step armed when it happened: a
+// thread held up between there and counting (the OS ran something else; a
+// stop froze it) finds the generation changed and counts nothing, where
+// it would have counted its old event against the next step and stopped
+// the program at an event from before the last stop.
+const (
+	dbgStepLeft  = 1<<40 - 1 // events still to count (0: no step)
+	dbgStepKind  = 40        // shift: the kind the step counts (evAny: every kind)
+	dbgStepGen   = 48        // shift: the arming's generation
+	dbgStepLimit = dbgStepLeft
+)
+
+// dbgStepWord is a step of n events of the kind, in the generation after w's.
+func dbgStepWord(w uint64, kind uint32, n int64) uint64 {
+	return (w>>dbgStepGen+1)<<dbgStepGen | uint64(kind&0xff)<<dbgStepKind | uint64(n)&dbgStepLeft
+}
+
+// dbgStepCount counts an event of the kind against the step of word w, read
+// when it happened: true if it is the step's last.
+func dbgStepCount(w uint64, kind uint32) bool {
+	for w&dbgStepLeft != 0 {
+		if k := uint32(w>>dbgStepKind) & 0xff; k != evAny && k != kind {
+			return false
+		}
+		if dbgsched.step.CompareAndSwap(w, w-1) {
+			return w&dbgStepLeft == 1
+		}
+		now := dbgsched.step.Load()
+		if now>>dbgStepGen != w>>dbgStepGen {
+			return false // disarmed or armed again since: not this step's event
+		}
+		w = now
+	}
+	return false
+}
+
+// dbgStepDisarm ends the pending step (a new generation, no events left).
+func dbgStepDisarm() {
+	dbgsched.step.Store(dbgStepWord(dbgsched.step.Load(), 0, 0))
 }
 
 // dbgEventSlot is dbgEventP's rare path to a slot for the event and the
@@ -372,16 +414,15 @@ const dbgStateKinds = 1<<evCreate | 1<<evStart | 1<<evPark | 1<<evReady | 1<<evP
 
 // dbgEventHit counts the pending step; if it completes, or breakpoints
 // fired (hits: their slots), it takes the stop (or the light check).
-func dbgEventHit(ev *dbgEv, kind uint32, gp *g, mp *m, hits uint64) {
-	step := false
-	if dbgsched.armed.Load() != 0 {
-		if k := dbgsched.stepKind; k == evAny || k == kind {
-			step = dbgsched.stepLeft.Add(-1) == 0
-		}
-	}
+func dbgEventHit(ev *dbgEv, kind uint32, gp *g, mp *m, hits, st uint64) {
+	step := dbgStepCount(st, kind)
 	if hits == 0 && !step {
 		return
 	}
+	// The events so far, now: other threads may run on before this one
+	// gets the stop (the OS can hold it off for milliseconds), and their
+	// events are the stop's gap, not before its trigger.
+	seq := dbgEventCount()
 	// One M holds the program at a time. Wait for the one that does (it
 	// may be in a light check, or freezing us): every hit gets its stop.
 	for !dbgsched.stopping.CompareAndSwap(0, 1) {
@@ -393,13 +434,14 @@ func dbgEventHit(ev *dbgEv, kind uint32, gp *g, mp *m, hits uint64) {
 	}
 	dbgsched.stopper.Store(mp.id)
 	if step {
-		dbgsched.armed.Store(0)
+		dbgStepDisarm()
 	}
 	dbgsched.trig = *ev
 	dbgsched.trigGP.set(gp)
 	dbgsched.trigStep = step
 	dbgsched.trigHits = hits
-	dbgsched.trigSeq = dbgEventCount()
+	dbgsched.trigSeq = max(seq, dbgsched.lastSeq) // (not before a stop it waited for)
+	dbgsched.lastSeq = dbgsched.trigSeq
 	if !step && dbgLuaOnly(hits) {
 		systemstack(dbgCheck)
 	} else {
@@ -667,7 +709,8 @@ func dbgTrigInterrupt(mp *m) {
 	}
 	dbgsched.trigGP = 0
 	dbgsched.trigStep, dbgsched.trigHits = false, 0
-	dbgsched.trigSeq = dbgEventCount()
+	dbgsched.trigSeq = max(dbgEventCount(), dbgsched.lastSeq)
+	dbgsched.lastSeq = dbgsched.trigSeq
 }
 
 // dbgAt is where M mp's interrupted registers are kept, or nil.
@@ -811,7 +854,7 @@ func dbgCommand(line []byte) bool {
 	switch string(word) {
 	case "cont":
 		dbgsched.nextLeft = 0
-		dbgsched.armed.Store(0) // a step cut short by a breakpoint is over
+		dbgStepDisarm() // a step cut short by a breakpoint is over
 		return true
 	case "skip": // a light check's condition was false: carry on as before
 		dbgsched.nextLeft = 0
@@ -861,7 +904,7 @@ func dbgStep(args []byte) bool {
 	num, rest := dbgWord(args)
 	kname, _ := dbgWord(rest)
 	n := dbgNumber(num)
-	if n <= 0 {
+	if n <= 0 || n > dbgStepLimit {
 		dbgError("step: bad count")
 		return false
 	}
@@ -888,16 +931,14 @@ func dbgArm() {
 	if dbgsched.nextLeft <= 0 || dbgsched.on.Load() == 0 {
 		return
 	}
-	dbgsched.stepKind = dbgsched.nextKind
-	dbgsched.stepLeft.Store(dbgsched.nextLeft)
+	dbgsched.step.Store(dbgStepWord(dbgsched.step.Load(), dbgsched.nextKind, dbgsched.nextLeft))
 	dbgsched.nextLeft = 0
-	dbgsched.armed.Store(1)
 }
 
 func dbgDetach() {
 	dbgsched.nextLeft = 0
 	dbgsched.on.Store(0)
-	dbgsched.armed.Store(0)
+	dbgStepDisarm()
 	if dbgsched.fd > 0 {
 		closefd(dbgsched.fd)
 	}

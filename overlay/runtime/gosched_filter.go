@@ -284,10 +284,11 @@ func (v dbgVal) truthy() bool { return v.t != vNil && !(v.t == vBool && v.i == 0
 // dbgEventWatched evaluates the breakpoints that take event ev, just
 // recorded by its hook (gp, pp: its G and P), and takes the stop if one
 // fires or the event completes the pending step. The hooks call it at every
-// event of a watched kind, so the usual program, one integer test of a
+// event of a watched kind (st: the pending step as it was at the event),
+// so the usual program, one integer test of a
 // field of the event or of a P, runs here from its plan entry and reads the
 // event's record, not the context the other programs get.
-func dbgEventWatched(ev *dbgEv, gp *g, pp *p) {
+func dbgEventWatched(ev *dbgEv, gp *g, pp *p, st uint64) {
 	mp := getg().m
 	plan := dbgBreaks.plan[:dbgBreaks.nplan]
 	bit := uint32(1) << (ev.kind & 31)
@@ -346,8 +347,8 @@ func dbgEventWatched(ev *dbgEv, gp *g, pp *p) {
 			hits |= 1 << e.slot
 		}
 	}
-	if hits != 0 || dbgsched.armed.Load() != 0 {
-		dbgEventHit(ev, uint32(ev.kind), gp, mp, hits)
+	if hits != 0 || st&dbgStepLeft != 0 {
+		dbgEventHit(ev, uint32(ev.kind), gp, mp, hits, st)
 	}
 }
 
