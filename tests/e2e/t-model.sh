@@ -83,3 +83,17 @@ for fact in labels locked syscall goexit createdat since; do
 done
 expect_contains "$REPL_OUT" "procs	true	true"
 expect_contains "$REPL_OUT" "$plain_out"
+
+# Callbacks from C: each leaves a system call and goes back into one, so
+# syscall and sysret events pair up (the way back was not an event).
+cat >"$TEST_TMP/cgo.lua" <<'LUA'
+local c = {syscall = 0, sysret = 0}
+gs.breakpoint{on = "syscall sysret", tier = "event",
+	cond = function(ev) c[ev.kind] = c[ev.kind] + 1 return false end}
+gs.run()
+print("events", c.syscall >= 4000, c.syscall == c.sysret, c.syscall, c.sysret)
+LUA
+repl_run -batch "$TEST_TMP/cgo.lua" tests/progs/cgocallback.go </dev/null
+expect_status 0
+expect_match "$REPL_OUT" '^events	true	true	'
+expect_contains "$REPL_OUT" "cgocallback: [499500 499500 499500 499500]"
