@@ -322,7 +322,7 @@ void luaenv_add_inline(lua_State *L, int idx, strbuf *out)
 
 static lua_State *globalL;          /* for the signal handler */
 static int running;                 /* protected runs in progress (they nest) */
-static volatile sig_atomic_t nsignals; /* signals that stopped Lua code, ever */
+static volatile sig_atomic_t nsignals; /* times a signal stopped Lua code, ever */
 
 /* The signals that stop running Lua code, and the handlers laction()
  * replaced (the REPL's: they still see the signal). */
@@ -340,6 +340,7 @@ static void lstop(lua_State *L, lua_Debug *ar)
 	if (lua_getinfo(L, "S", ar) && ar->what[0] == 'C')
 		return; /* the call or return of a C function */
 	lua_sethook(L, NULL, 0, 0);
+	nsignals++; /* (here, not in laction: the code stopped is the code running now) */
 	luaL_where(L, 0); /* where the Lua code was: "file:line:" */
 	lua_pushliteral(L, "interrupted!");
 	lua_concat(L, 2);
@@ -360,7 +361,6 @@ static void set_stop_hook(void)
 static void laction(int sig, siginfo_t *si, void *ctx)
 {
 	set_stop_hook();
-	nsignals++;
 	for (size_t i = 0; i < sizeof stop_sigs / sizeof stop_sigs[0]; i++) {
 		const struct sigaction *prev = &prev_action[i];
 		if (stop_sigs[i] != sig)
