@@ -534,6 +534,12 @@ static struct breakpoint *make_breakpoint(session *s, const struct break_spec *s
 		free_breakpoint(s->L, bp);
 		return NULL;
 	}
+	if (spec->force == BREAK_FORCE_EVENT && bp->tier == BREAK_STOP) {
+		error_set("tier \"event\" is for conditions that read only ev; this one reads %s "
+			  "(tier \"full\" evaluates it on a full stop)", bp->stop_why);
+		free_breakpoint(s->L, bp);
+		return NULL;
+	}
 	set_condition_fn(s, bp);
 	bp->cond = xstrdup(spec->cond);
 	return bp;

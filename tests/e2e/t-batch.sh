@@ -64,7 +64,9 @@ n = 0
 gs.breakpoint{on = "create", commands = {" silent", "n = n + 1", "continue"}}
 gs.run()
 print("silent creates", n)
-local ok, err = pcall(gs.breakpoint, {on = "park", commands = {"print 1", 5}})
+local ok, err = pcall(gs.breakpoint, {tier = "event", cond = "#p[0].runq > 0"})
+gs.assert(not ok and err:find('tier "event" is for conditions that read only ev; this one reads the global p', 1, true), tostring(err))
+ok, err = pcall(gs.breakpoint, {on = "park", commands = {"print 1", 5}})
 gs.assert(not ok and err:find("commands%[2%]: a line %(string%), not a number"), tostring(err))
 gs.assert(#gs.breaks() == 1, "nothing made")
 LUA
