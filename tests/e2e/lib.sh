@@ -62,6 +62,12 @@ if [ -z "${GOCACHE:-}" ]; then
 	GOCACHE=$("$GO" env GOCACHE 2>/dev/null || true)
 	[ -n "$GOCACHE" ] && export GOCACHE
 fi
+# The same for the module cache (which holds a GOTOOLCHAIN's download): a
+# test that moves HOME (the terminal tests) must not fetch Go again.
+if [ -z "${GOMODCACHE:-}" ]; then
+	GOMODCACHE=$("$GO" env GOMODCACHE 2>/dev/null || true)
+	[ -n "$GOMODCACHE" ] && export GOMODCACHE
+fi
 
 _repl_n=0
 

@@ -68,6 +68,7 @@ tty_start() {
 		env ${unset[@]+"${unset[@]}"} $hist HOME="$TEST_TMP/home" \
 		XDG_CONFIG_HOME="$TEST_TMP/config" XDG_STATE_HOME="$TEST_TMP/state" \
 		INPUTRC=/dev/null XDG_CACHE_HOME="$E2E_OUT/cache" ${GOCACHE:+GOCACHE="$GOCACHE"} \
+		${GOMODCACHE:+GOMODCACHE="$GOMODCACHE"} \
 		${env[@]+"${env[@]}"} "$ROOT/gosched-repl" "$@")
 	echo "== tty_start: $cmd" >&2
 	_tty_cleanup
