@@ -418,6 +418,8 @@ static int on_first_stop(session *s, wire_msg *m)
 		return -1;
 	int kind = break_kind_number(cJSON_GetStringValue(wire_member(wire_member(m->root, "event"), "kind")));
 	b->nstopped = 0;
+	if ((target_signals() & TARGET_SIGINT) || s->t.interrupting)
+		b->interrupted = 1; /* a Ctrl-C while launching: conditions are not run */
 	for (int i = 0; i < b->n; i++) {
 		struct breakpoint *bp = b->v[i];
 		if (!break_wanted(bp) || (bp->kinds && (kind < 0 || !(bp->kinds & (1u << kind)))))
@@ -455,6 +457,8 @@ static int on_stop(session *s, wire_msg *m)
 	int loaded = 0;
 	if (b->launching)
 		return on_first_stop(s, m);
+	if ((target_signals() & TARGET_SIGINT) || s->t.interrupting)
+		b->interrupted = 1; /* (before the conditions: none runs then) */
 	if (decide_stop(s, m->root, &loaded) < 0 || break_sync(s) < 0)
 		return -1;
 	const char *reason = cJSON_GetStringValue(wire_member(m->root, "reason"));

@@ -269,6 +269,8 @@ int break_cond_true(session *s, struct breakpoint *bp, int env)
 	lua_State *L = s->L;
 	if (bp->fn == LUA_NOREF)
 		return 1;
+	if (breaks_of(s)->interrupted)
+		return 0; /* a Ctrl-C came: the stop is the user's, no condition runs now */
 	bp->evals++;
 	env = lua_absindex(L, env);
 	lua_rawgeti(L, LUA_REGISTRYINDEX, bp->fn); /* f */

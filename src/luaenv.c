@@ -405,10 +405,19 @@ static void leave(lua_State *L)
 	lua_sethook(L, NULL, 0, 0);
 }
 
+static int (*pending)(void); /* luaenv_pending() */
+
+void luaenv_pending(int (*fn)(void))
+{
+	pending = fn;
+}
+
 int luaenv_pcall(lua_State *L, int nargs, int nresults, int *interrupted)
 {
 	sig_atomic_t before = nsignals;
 	enter(L);
+	if (pending && pending())
+		set_stop_hook(); /* it came before our handler was in place */
 	int st = lua_pcall(L, nargs, nresults, 0);
 	leave(L);
 	*interrupted = st != LUA_OK && nsignals != before;

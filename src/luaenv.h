@@ -35,6 +35,10 @@ int luaenv_dofile(lua_State *L, const char *path);
  * calls. 0, or -1 with error_set(). */
 int luaenv_call(lua_State *L, lua_CFunction fn, void *ud);
 
+/* FN tells whether a Ctrl-C (SIGTERM, SIGHUP) came that its handler has
+ * not yet acted on: luaenv_pcall then stops the Lua at once. */
+void luaenv_pending(int (*fn)(void));
+
 /* lua_pcall, with Ctrl-C (and SIGTERM, SIGHUP) stopping the Lua it runs
  * with the error "interrupted!": *interrupted says whether that is why it
  * failed. The handlers it replaces still see the signals. */

@@ -240,6 +240,7 @@ int main(int argc, char **argv)
 	int rc = parse_args(argc, argv, &o);
 	if (rc < 0) {
 		session s;
+		luaenv_pending(target_signal_pending); /* (a condition run after a Ctrl-C stops at once) */
 		if (target_signals_init() < 0 || session_init(&s, o.prog, o.args, o.nargs) < 0) {
 			fprintf(stderr, "gosched-repl: %s\n", error_msg());
 			rc = EXIT_FAIL;

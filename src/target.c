@@ -86,6 +86,11 @@ int target_sigfd(void)
  * Drain the self-pipe and report SIGINT (once per arrival) and SIGTERM/SIGHUP
  * (sticky: once asked to terminate, the REPL keeps being told).
  */
+int target_signal_pending(void)
+{
+	return got_sigint || got_sigterm;
+}
+
 int target_signals(void)
 {
 	char buf[64];
@@ -498,6 +503,7 @@ int target_launch(target *t)
 	if (spawn(t) < 0)
 		return -1;
 	t->state = TARGET_RUNNING;
+	t->fresh = 1;
 	int rc = wait_connect(t);
 	if (rc == TARGET_EXITED)
 		error_set("the program ended without connecting to gosched-repl (was it built "
@@ -542,8 +548,14 @@ int target_resume(target *t, const char *cmd)
 	}
 	if (drain(t, 0) < 0)
 		return -1;
-	int sigs = target_signals();
-	if (strcmp(cmd, "skip") != 0) {
+	int sigs = target_signals(), fresh = t->fresh;
+	t->fresh = 0;
+	if (fresh) {
+		/* A Ctrl-C while it was launched (noticed now, or while it
+		 * connected): its first stop is the user's (cmd-break.c runs
+		 * no condition then). */
+		t->interrupting |= (sigs & TARGET_SIGINT) != 0;
+	} else if (strcmp(cmd, "skip") != 0) {
 		t->interrupting = 0; /* forget a Ctrl-C that came before */
 	} else if (sigs & TARGET_SIGINT) {
 		/* A skip resumes a program the user sees running: a Ctrl-C that

@@ -54,6 +54,7 @@ typedef struct target {
 	/* a Ctrl-C asked the running program to stop (cleared when it resumes):
 	 * a light check that comes first is made a stop (cmd-break.c) */
 	int interrupting;
+	int fresh; /* launched, not yet resumed: a Ctrl-C of the launch still counts */
 
 	/* stops so far; the one whose goroutines line is still unread, or 0 */
 	unsigned long stops, more_pending;
@@ -82,6 +83,9 @@ int target_signals_init(void);
 int target_sigfd(void);
 /* Drain the self-pipe; the TARGET_SIG* bits that arrived since last time. */
 int target_signals(void);
+/* Is a SIGINT, SIGTERM or SIGHUP waiting for target_signals() (which this
+ * does not consume)? Async-signal-safe. */
+int target_signal_pending(void);
 
 void target_init(target *t, const char *prog, char **args, int nargs);
 int target_build(target *t);

@@ -166,6 +166,15 @@ repl_run() {
 	return 0
 }
 
+# _repl_program PID: the program gosched-repl PID runs, or nothing: the
+# child given the debugger's socket (not the go command building it).
+_repl_program() {
+	local c
+	for c in $(pgrep -P "$1" || true); do
+		grep -qa GOSCHED_REPL_SOCK "/proc/$c/environ" 2>/dev/null && echo "$c" && return
+	done
+}
+
 # repl_signal SIG NAME IN ARGS...: run gosched-repl ARGS in the background,
 # standard input from IN; once it has launched the program (or with
 # REPL_SIGNAL_AFTER=start, once it runs), and REPL_SIGNAL_DELAY more
@@ -180,16 +189,16 @@ repl_signal() {
 	GOSCHED_HISTFILE=/dev/null XDG_CACHE_HOME=$E2E_OUT/cache \
 		timeout -k 5 120 "$REPL" "$@" <"$in" >"$TEST_TMP/$name.out" 2>"$TEST_TMP/$name.err" &
 	pid=$!
-	for _ in $(seq 400); do # until the program runs (the REPL's child)
+	for _ in $(seq 400); do # until the program runs (the REPL's child, not go building it)
 		repl=${repl:-$(pgrep -P "$pid" -x gosched-repl || true)}
 		[ -n "$repl" ] && [ "${REPL_SIGNAL_AFTER:-}" = start ] && break
-		[ -n "$repl" ] && pgrep -P "$repl" >/dev/null && break
+		[ -n "$repl" ] && [ -n "$(_repl_program "$repl")" ] && break
 		sleep 0.05
 	done
 	[ -n "$repl" ] || fail "gosched-repl did not start the program"
 	sleep "${REPL_SIGNAL_DELAY:-0.5}"
 	if [ "${REPL_SIGNAL_TO:-}" = program ]; then
-		kill "-$sig" "$(pgrep -P "$repl" | head -n 1)"
+		kill "-$sig" "$(_repl_program "$repl")"
 	else
 		kill "-$sig" "$repl"
 	fi
