@@ -155,4 +155,4 @@ n=$(sed -n 's/^stopped at .* | goroutines \([0-9]*\),.*/\1/p' "$REPL_OUT")
 expect_contains "$REPL_OUT" "count	$n"
 expect_not_contains "$REPL_OUT" "deadextra"
 expect_contains "$REPL_OUT" "g1	nil	nil"
-expect_match "$REPL_OUT" '^  G1 running runtime\.main$'
+expect_match "$REPL_OUT" '^[ *] G1 running runtime\.main$'
