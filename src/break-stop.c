@@ -224,15 +224,21 @@ static int eval_check(session *s, lua_CFunction f, struct check_ctx *c)
 	return -1;
 }
 
+/* Has a Ctrl-C come (now, or while the program ran: the runtime cannot take
+ * its interrupt while it waits for us)? Then the stop is the user's, and no
+ * condition runs (break_cond_true). 1 if so. */
+static int note_interrupt(session *s)
+{
+	struct breaks *b = breaks_of(s);
+	if ((target_signals() & TARGET_SIGINT) || s->t.interrupting)
+		b->interrupted = 1;
+	return b->interrupted;
+}
+
 /* Must this check go to the full stop whatever the conditions say? */
 static int check_needs_stop(session *s)
 {
-	struct breaks *b = breaks_of(s);
-	/* A Ctrl-C now, or while the program ran (the runtime cannot take
-	 * its interrupt while it waits for us): the full stop is the user's. */
-	if ((target_signals() & TARGET_SIGINT) || s->t.interrupting)
-		b->interrupted = 1;
-	return break_dirty(s) || b->interrupted;
+	return note_interrupt(s) | break_dirty(s);
 }
 
 /*
@@ -418,8 +424,7 @@ static int on_first_stop(session *s, wire_msg *m)
 		return -1;
 	int kind = break_kind_number(cJSON_GetStringValue(wire_member(wire_member(m->root, "event"), "kind")));
 	b->nstopped = 0;
-	if ((target_signals() & TARGET_SIGINT) || s->t.interrupting)
-		b->interrupted = 1; /* a Ctrl-C while launching: conditions are not run */
+	note_interrupt(s); /* (a Ctrl-C while launching: no condition runs) */
 	for (int i = 0; i < b->n; i++) {
 		struct breakpoint *bp = b->v[i];
 		if (!break_wanted(bp) || (bp->kinds && (kind < 0 || !(bp->kinds & (1u << kind)))))
@@ -432,8 +437,7 @@ static int on_first_stop(session *s, wire_msg *m)
 		b->stopped = xrealloc(b->stopped, (size_t)(b->nstopped + 1) * sizeof *b->stopped);
 		b->stopped[b->nstopped++] = bp->id;
 	}
-	if ((target_signals() & TARGET_SIGINT) || s->t.interrupting)
-		b->interrupted = 1; /* (or a Ctrl-C stopped a condition: break_cond_true) */
+	note_interrupt(s);
 	if (run && b->nstopped == 0 && !b->interrupted)
 		return target_resume(&s->t, "cont") < 0 ? -1 : AGAIN;
 	if (load_model(s, m->root, &loaded) < 0)
@@ -457,13 +461,11 @@ static int on_stop(session *s, wire_msg *m)
 	int loaded = 0;
 	if (b->launching)
 		return on_first_stop(s, m);
-	if ((target_signals() & TARGET_SIGINT) || s->t.interrupting)
-		b->interrupted = 1; /* (before the conditions: none runs then) */
+	note_interrupt(s); /* (before the conditions: none runs then) */
 	if (decide_stop(s, m->root, &loaded) < 0 || break_sync(s) < 0)
 		return -1;
 	const char *reason = cJSON_GetStringValue(wire_member(m->root, "reason"));
-	if ((target_signals() & TARGET_SIGINT) || s->t.interrupting)
-		b->interrupted = 1;
+	note_interrupt(s);
 	if (reason && strcmp(reason, "break") == 0 && b->nstopped == 0 && !b->interrupted)
 		return target_resume(&s->t, "skip") < 0 ? -1 : AGAIN;
 	if (load_model(s, m->root, &loaded) < 0)
@@ -477,12 +479,9 @@ static int on_stop(session *s, wire_msg *m)
 	return REPORT;
 }
 
-int break_wait(session *s, wire_msg *m)
+/* break_wait's loop. */
+static int wait_stop(session *s, wire_msg *m)
 {
-	struct breaks *b = breaks_of(s);
-	s->have_stop = 0;
-	b->nstopped = b->ncarry = b->interrupted = 0;
-	b->mailed.check = 0;
 	for (;;) {
 		int rc = target_wait(&s->t, m);
 		if (rc != TARGET_MSG || m->type == WIRE_STOP)
@@ -496,6 +495,17 @@ int break_wait(session *s, wire_msg *m)
 		if (rc < 0)
 			return -1;
 	}
+}
+
+int break_wait(session *s, wire_msg *m)
+{
+	struct breaks *b = breaks_of(s);
+	s->have_stop = 0;
+	b->nstopped = b->ncarry = b->interrupted = 0;
+	b->mailed.check = 0;
+	int rc = wait_stop(s, m);
+	b->interrupted = 0; /* (conditions run again at the stop: gs.eval) */
+	return rc;
 }
 
 /* ------------------------------------------------------------- reporting */

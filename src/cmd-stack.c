@@ -137,8 +137,10 @@ const struct cmd_entry cmd_bt_entry = {
 	.summary = "the stack of goroutine ID",
 	.help = "Print the frames of goroutine ID, innermost first: function and\n"
 		"file:line. A goroutine running when the program stopped is unwound\n"
-		"from where its thread was frozen. In Lua, g[ID]:stack() returns the\n"
-		"frames as a sequence of {func =, file =, line =}.\n"
+		"from where its thread was frozen. The innermost 1000 frames are\n"
+		"listed, and how many deeper ones were left out. In Lua, g[ID]:stack()\n"
+		"returns the frames as a sequence of {func =, file =, line =}, and\n"
+		"that count second.\n"
 		"Examples:\n"
 		"  bt 1\n"
 		"  for _, f in ipairs(g[1]:stack()) do print(f.func, f.line) end",

@@ -503,7 +503,6 @@ int target_launch(target *t)
 	if (spawn(t) < 0)
 		return -1;
 	t->state = TARGET_RUNNING;
-	t->fresh = 1;
 	int rc = wait_connect(t);
 	if (rc == TARGET_EXITED)
 		error_set("the program ended without connecting to gosched-repl (was it built "
@@ -548,14 +547,8 @@ int target_resume(target *t, const char *cmd)
 	}
 	if (drain(t, 0) < 0)
 		return -1;
-	int sigs = target_signals(), fresh = t->fresh;
-	t->fresh = 0;
-	if (fresh) {
-		/* A Ctrl-C while it was launched (noticed now, or while it
-		 * connected): its first stop is the user's (cmd-break.c runs
-		 * no condition then). */
-		t->interrupting |= (sigs & TARGET_SIGINT) != 0;
-	} else if (strcmp(cmd, "skip") != 0) {
+	int sigs = target_signals();
+	if (strcmp(cmd, "skip") != 0) {
 		t->interrupting = 0; /* forget a Ctrl-C that came before */
 	} else if (sigs & TARGET_SIGINT) {
 		/* A skip resumes a program the user sees running: a Ctrl-C that

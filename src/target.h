@@ -54,7 +54,6 @@ typedef struct target {
 	/* a Ctrl-C asked the running program to stop (cleared when it resumes):
 	 * a light check that comes first is made a stop (cmd-break.c) */
 	int interrupting;
-	int fresh; /* launched, not yet resumed: a Ctrl-C of the launch still counts */
 
 	/* stops so far; the one whose goroutines line is still unread, or 0 */
 	unsigned long stops, more_pending;

@@ -163,9 +163,7 @@ func init() {
 		return
 	}
 	pid, page := gogetenv("GOSCHED_REPL_PID"), gogetenv("GOSCHED_REPL_PAGE")
-	target := dbgNumber([]byte(gogetenv("GOSCHED_REPL_TARGET")))
-	dbgForgetEnv()
-	if target != int64(getpid()) {
+	if dbgNumber([]byte(gogetenv("GOSCHED_REPL_TARGET"))) != int64(getpid()) {
 		return // a process the debugged program started: it inherited the variables
 	}
 	if !dbgConnect(path) {
@@ -201,22 +199,6 @@ func init() {
 	dbgsched.stopping.Store(0)
 	dbgArm()
 	releasem(mp)
-}
-
-// dbgForgetEnv takes the debugger's variables out of the environment the
-// program sees and passes on (os.Environ, os/exec): a child, say the
-// program running itself again, is not the program being debugged and
-// must not wait for the debugger's first command.
-func dbgForgetEnv() {
-	n := 0
-	for _, kv := range envs {
-		if len(kv) < 13 || kv[:13] != "GOSCHED_REPL_" {
-			envs[n] = kv
-			n++
-		}
-	}
-	clear(envs[n:])
-	envs = envs[:n]
 }
 
 // dbgMStart is called by a new thread as soon as it can take signals: a

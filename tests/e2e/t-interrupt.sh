@@ -90,11 +90,11 @@ expect_contains "$out" "[program killed]"
 # as a condition error) and the program, the REPL goes on; SIGTERM ends a
 # session stuck in one. A batch script stopped by Ctrl-C says file:line.
 spin='break on park if (function() while true do end end)()'
-printf '%s\nrun\nprint("alive", ev.kind, stop.reason)\ninfo breaks\nkill\n' "$spin" >"$TEST_TMP/spin.gsr"
+printf '%s\nrun\nprint("alive", ev.kind, stop.reason, gs.eval("1 == 1"))\ninfo breaks\nkill\n' "$spin" >"$TEST_TMP/spin.gsr"
 repl_signal INT spin "$TEST_TMP/spin.gsr" -batch -n tests/progs/hello.go
 [ "$REPL_STATUS" = 0 ] || fail "exit status $REPL_STATUS after Ctrl-C in a condition, want 0"
 expect_match "$TEST_TMP/spin.out" '^interrupted at park'
-expect_match "$TEST_TMP/spin.out" '^alive	park	interrupt$'
+expect_match "$TEST_TMP/spin.out" '^alive	park	interrupt	true$'
 expect_not_contains "$TEST_TMP/spin.out" "condition error"
 expect_not_contains "$TEST_TMP/spin.err" "condition error"
 
