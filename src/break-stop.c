@@ -116,6 +116,7 @@ static int decide(session *s, struct breakpoint *bp, int truth, const cJSON *roo
 	}
 	if (bp->ignore > 0) {
 		bp->ignore--;
+		break_push_ignore(s, bp);
 		return 0;
 	}
 	return 1;
@@ -485,7 +486,7 @@ static int wait_stop(session *s, wire_msg *m)
 	for (;;) {
 		int rc = target_wait(&s->t, m);
 		if (rc != TARGET_MSG || m->type == WIRE_STOP)
-			break_runtime_errors(s); /* (the page outlives the program) */
+			break_runtime_counts(s); /* (the page outlives the program) */
 		if (rc != TARGET_MSG || (m->type != WIRE_CHECK && m->type != WIRE_STOP))
 			return rc;
 		rc = m->type == WIRE_CHECK ? on_check(s, m) : on_stop(s, m);

@@ -33,6 +33,7 @@ struct breakpoint {
 	char *where, *msg;     /* expect: where it was set, its message */
 	long long nerrs;       /* condition errors (counted as false) */
 	unsigned long long rterrs; /* of them, counted by the runtime since installed */
+	unsigned long long rtignored; /* hits the runtime ignored since installed */
 	char *lasterr;
 	int warned;            /* a condition error was reported in this run */
 	int inrt;              /* installed in the running program */
@@ -102,9 +103,13 @@ int break_dirty(session *s);
  * as false, and is reported); -1 with error_set() if it did not answer. */
 int break_runtime_true(session *s, struct breakpoint *bp);
 
-/* Take the errors the runtime counted for the compiled conditions since
- * the last look (the shared page): counted, and reported as Lua's are. */
-void break_runtime_errors(session *s);
+/* Take what the runtime counted for its breakpoints since the last look
+ * (the shared page): the hits it ignored, which count as hits, and the
+ * errors of the compiled conditions, reported as Lua's are. */
+void break_runtime_counts(session *s);
+/* Tell the runtime how many hits of BP to ignore (a runtime-tier
+ * breakpoint's; the REPL counts the others' at their stops). */
+void break_push_ignore(session *s, struct breakpoint *bp);
 
 /* Remove entry I of the table (and later from the runtime). */
 void break_remove_at(session *s, int i);

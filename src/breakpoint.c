@@ -299,13 +299,21 @@ int break_cond_true(session *s, struct breakpoint *bp, int env)
 	return v;
 }
 
-void break_runtime_errors(session *s)
+void break_runtime_counts(session *s)
 {
 	struct breaks *b = breaks_of(s);
 	for (int i = 0; i < b->n; i++) {
 		struct breakpoint *bp = b->v[i];
 		if (bp->tier != BREAK_RUNTIME || !bp->inrt)
 			continue;
+		uint64_t ignored;
+		long long left;
+		if (!bp->expect && page_ignored(&s->t.page, bp->id, &ignored, &left) &&
+		    ignored >= bp->rtignored) {
+			bp->hits += (long long)(ignored - bp->rtignored);
+			bp->rtignored = ignored;
+			bp->ignore = left;
+		}
 		char msg[PAGE_ERR_LEN + 1];
 		uint64_t n = page_errors(&s->t.page, bp->id, msg, sizeof msg);
 		if (n <= bp->rterrs)
@@ -313,6 +321,13 @@ void break_runtime_errors(session *s)
 		cond_error(s, bp, msg[0] ? msg : NULL, (long long)(n - bp->rterrs));
 		bp->rterrs = n;
 	}
+}
+
+void break_push_ignore(session *s, struct breakpoint *bp)
+{
+	if (bp->inrt)
+		page_set_ignore(&s->t.page, bp->id,
+				bp->tier == BREAK_RUNTIME && !bp->expect ? bp->ignore : 0);
 }
 
 /* The runtime's value of PROGRAM at this stop (its eval command); an
@@ -429,6 +444,7 @@ int break_sync(session *s)
 	struct breaks *b = breaks_of(s);
 	if (!program_stopped(s) || b->filtering)
 		return 0;
+	break_runtime_counts(s); /* (before a slot is taken back) */
 	while (b->ngone > 0) {
 		char cmd[48];
 		snprintf(cmd, sizeof cmd, "break %d off", b->gone[b->ngone - 1]);
@@ -442,7 +458,8 @@ int break_sync(session *s)
 			if (install(s, bp) < 0)
 				return -1;
 			bp->inrt = 1;
-			bp->rterrs = 0;
+			bp->rterrs = bp->rtignored = 0;
+			break_push_ignore(s, bp);
 		} else if (!break_wanted(bp) && bp->inrt) {
 			char cmd[48];
 			snprintf(cmd, sizeof cmd, "break %d off", bp->id);
@@ -624,6 +641,7 @@ int break_set_ignore(session *s, int id, long long n)
 		return -1;
 	}
 	bp->ignore = n;
+	break_push_ignore(s, bp);
 	return 0;
 }
 
@@ -663,7 +681,7 @@ static void info_details(const struct breakpoint *bp)
 int break_info(session *s)
 {
 	struct breaks *b = breaks_of(s);
-	break_runtime_errors(s);
+	break_runtime_counts(s);
 	if (b->n == 0) {
 		printf("No breakpoints.\n");
 		return CMD_OK;
@@ -709,7 +727,7 @@ static void set_integer(lua_State *L, const char *name, long long v)
 void break_push_info(session *s, int id)
 {
 	lua_State *L = s->L;
-	break_runtime_errors(s);
+	break_runtime_counts(s);
 	struct breakpoint *bp = break_find(s, id);
 	if (!bp) {
 		lua_pushnil(L);

@@ -135,30 +135,57 @@ void page_reset(sharedpage *c)
 	if (!c->page)
 		return;
 	__atomic_store_n(&c->page->state, MAIL_IDLE, __ATOMIC_SEQ_CST);
-	memset(c->page->errs, 0, sizeof c->page->errs);
+	memset(c->page->slots, 0, sizeof c->page->slots);
+}
+
+/* Breakpoint ID's slot, or NULL. */
+static struct page_slot *slot_of(sharedpage *c, int id)
+{
+	for (int i = 0; c->page && i < PAGE_BPS; i++) {
+		struct page_slot *e = &c->page->slots[i];
+		if (__atomic_load_n(&e->id, __ATOMIC_ACQUIRE) == id)
+			return e;
+	}
+	return NULL;
 }
 
 uint64_t page_errors(sharedpage *c, int id, char *msg, size_t size)
 {
 	if (msg && size)
 		msg[0] = '\0';
-	for (int i = 0; c->page && i < PAGE_BPS; i++) {
-		struct page_err *e = &c->page->errs[i];
-		if (__atomic_load_n(&e->id, __ATOMIC_ACQUIRE) != id)
-			continue;
-		uint64_t n = __atomic_load_n(&e->n, __ATOMIC_ACQUIRE);
-		uint32_t seq = __atomic_load_n(&e->seq, __ATOMIC_ACQUIRE);
-		if (msg && size && n && !(seq & 1)) {
-			size_t len = e->len < PAGE_ERR_LEN ? e->len : PAGE_ERR_LEN;
-			len = len < size - 1 ? len : size - 1;
-			memcpy(msg, e->text, len);
-			msg[len] = '\0';
-			if (__atomic_load_n(&e->seq, __ATOMIC_ACQUIRE) != seq)
-				msg[0] = '\0'; /* rewritten meanwhile */
-		}
-		return n;
+	struct page_slot *e = slot_of(c, id);
+	if (!e)
+		return 0;
+	uint64_t n = __atomic_load_n(&e->n, __ATOMIC_ACQUIRE);
+	uint32_t seq = __atomic_load_n(&e->seq, __ATOMIC_ACQUIRE);
+	if (msg && size && n && !(seq & 1)) {
+		size_t len = e->len < PAGE_ERR_LEN ? e->len : PAGE_ERR_LEN;
+		len = len < size - 1 ? len : size - 1;
+		memcpy(msg, e->text, len);
+		msg[len] = '\0';
+		if (__atomic_load_n(&e->seq, __ATOMIC_ACQUIRE) != seq)
+			msg[0] = '\0'; /* rewritten meanwhile */
 	}
-	return 0;
+	return n;
+}
+
+int page_set_ignore(sharedpage *c, int id, long long n)
+{
+	struct page_slot *e = slot_of(c, id);
+	if (!e)
+		return 0;
+	__atomic_store_n(&e->ignore, (int64_t)n, __ATOMIC_RELEASE);
+	return 1;
+}
+
+int page_ignored(sharedpage *c, int id, uint64_t *ignored, long long *left)
+{
+	struct page_slot *e = slot_of(c, id);
+	if (!e)
+		return 0;
+	*ignored = __atomic_load_n(&e->ignored, __ATOMIC_ACQUIRE);
+	*left = __atomic_load_n(&e->ignore, __ATOMIC_ACQUIRE);
+	return 1;
 }
 
 const struct mail_rec *page_posted(sharedpage *c)

@@ -1,7 +1,8 @@
 /*
  * page.h -- the page the REPL shares with the program: a clock a thread
- * advances every millisecond, the mailbox of light checks, and the error
- * counts of the compiled conditions.
+ * advances every millisecond, the mailbox of light checks, and per
+ * breakpoint slot the error counts of the compiled conditions and the
+ * ignore counts the runtime uses up.
  *
  * The runtime's hooks read the CPU clock only every few events; the clock
  * tells them when time has passed, at the cost of one memory load. A light
@@ -17,7 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define MAIL_VERSION 2
+#define MAIL_VERSION 3
 #define MAIL_BPS 32
 #define MAIL_RUNQ 256
 #define MAIL_LABELS 16
@@ -53,12 +54,16 @@ struct mail_rec {
 	char str[MAIL_STR];
 };
 
-/* The errors of the compiled condition in one breakpoint slot: the
- * runtime counts them and keeps the message of the latest different one
- * (written under seq: odd while it is). */
-struct page_err {
-	int64_t id;  /* the breakpoint's number (n and text cleared when it is set) */
+/* One breakpoint slot of the runtime: the errors of its compiled condition
+ * (the runtime counts them and keeps the message of the latest different
+ * one, written under seq: odd while it is), and the hits of a runtime-tier
+ * breakpoint still to ignore (the REPL writes it while the program is
+ * stopped) and ignored since it was installed (the runtime uses them up). */
+struct page_slot {
+	int64_t id;  /* the breakpoint's number (the counts cleared when it is set) */
 	uint64_t n;
+	int64_t ignore;
+	uint64_t ignored;
 	uint32_t seq, len;
 	char text[PAGE_ERR_LEN];
 };
@@ -71,7 +76,7 @@ struct page {
 	uint32_t state; /* enum mail_state: the mailbox's handshake */
 	char pad2[60];
 	struct mail_rec rec;
-	struct page_err errs[PAGE_BPS]; /* by the runtime's breakpoint slot */
+	struct page_slot slots[PAGE_BPS]; /* by the runtime's breakpoint slot */
 };
 
 typedef struct sharedpage {
@@ -97,6 +102,14 @@ const struct mail_rec *page_posted(sharedpage *p);
  * since it was installed (0 if none, or no page), and, if MSG (SIZE bytes)
  * is given, the latest message (empty if it was being written). */
 uint64_t page_errors(sharedpage *p, int id, char *msg, size_t size);
+
+/* Breakpoint ID's slot, if the runtime installed it: set the hits left to
+ * ignore to N (1), or 0 if there is no slot. */
+int page_set_ignore(sharedpage *p, int id, long long n);
+
+/* The hits the runtime ignored for breakpoint ID since it was installed,
+ * and in *LEFT those it has still to ignore: 1, or 0 if there is no slot. */
+int page_ignored(sharedpage *p, int id, uint64_t *ignored, long long *left);
 
 /* Answer the posted check (MAIL_SKIP, MAIL_SNAP or MAIL_SOCKET): 1 if the program
  * took the answer, 0 if it stopped waiting (the check then comes on the

@@ -347,6 +347,9 @@ func dbgEventWatched(ev *dbgEv, gp *g, pp *p, st uint64) {
 			hits |= 1 << e.slot
 		}
 	}
+	if hits != 0 {
+		hits = dbgIgnore(hits)
+	}
 	if hits != 0 || st&dbgStepLeft != 0 {
 		dbgEventHit(ev, uint32(ev.kind), gp, mp, hits, st)
 	}
@@ -812,7 +815,7 @@ func dbgBreakCmd(args []byte) {
 	if string(word) == "off" {
 		if slot >= 0 {
 			dbgBreaks.bp[slot].used = false
-			dbgPageErrReset(slot, 0) // (the REPL has read its errors)
+			dbgPageSlotReset(slot, 0) // (the REPL has read its counts)
 		}
 		dbgBreakCount()
 		dbgOK()
@@ -845,7 +848,7 @@ func dbgBreakCmd(args []byte) {
 	b.used, b.enabled = true, true
 	dbgBreaks.bp[slot] = *b
 	dbgBreaks.last[slot] = dbgFail{}
-	dbgPageErrReset(slot, id)
+	dbgPageSlotReset(slot, id)
 	dbgBreakCount()
 	dbgOK()
 }

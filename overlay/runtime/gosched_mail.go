@@ -1,5 +1,6 @@
 // gosched_mail.go -- the page the debugger shares with the program: its clock,
-// the light checks' mailbox, and the compiled conditions' error counts.
+// the light checks' mailbox, and per breakpoint slot the compiled conditions'
+// error counts and the ignore counts the hooks use up.
 //
 // The REPL creates the page (src/page.h has the C side of this layout) and
 // names it in $GOSCHED_REPL_PAGE. Its thread advances `tick` every
@@ -23,7 +24,7 @@ import (
 
 // The layout's version; the REPL writes its version and record size in
 // `accept`, and the mailbox is used only if both match.
-const dbgMailVersion = 2
+const dbgMailVersion = 3
 
 const (
 	dbgMailIdle   = iota
@@ -50,22 +51,28 @@ type dbgPage struct {
 	state  uint32 // dbgMail*: the mailbox's handshake
 	_      [60]byte
 	rec    dbgMailRec
-	errs   [dbgMaxBP]dbgPageErr // by breakpoint slot: the compiled conditions' errors
+	slots  [dbgMaxBP]dbgPageSlot // by breakpoint slot: errors and ignore counts
 }
 
 // The page must hold dbgPage (a negative length does not compile).
 var _ [dbgPageSize - unsafe.Sizeof(dbgPage{})]byte
 
-// dbgPageErr counts the errors of the compiled condition in one breakpoint
-// slot (where Lua would raise one: the condition is false) and holds the
-// message of the latest different one. The runtime writes it; the REPL
-// reads it whenever it likes, also after the program has exited.
-type dbgPageErr struct {
-	id   int64  // the breakpoint's number (set, with n and text cleared, at install)
-	n    uint64 // errors since
-	seq  uint32 // even: text is whole; odd: being written
-	len  uint32
-	text [dbgFailLen]byte
+// dbgPageSlot is one breakpoint slot's counts. n counts the errors of its
+// compiled condition (where Lua would raise one: the condition is false),
+// and text holds the message of the latest different one. A breakpoint of
+// the runtime tier with hits to ignore has them in ignore (the REPL writes
+// it while the program is stopped): a hit then uses one up and counts in
+// ignored instead of stopping the program, so `ignore 1 100000` costs no
+// stops. The REPL reads the slot whenever it likes, also after the program
+// has exited.
+type dbgPageSlot struct {
+	id      int64  // the breakpoint's number (set, with the counts cleared, at install)
+	n       uint64 // errors since
+	ignore  int64  // hits still to ignore
+	ignored uint64 // hits ignored since
+	seq     uint32 // even: text is whole; odd: being written
+	len     uint32
+	text    [dbgFailLen]byte
 }
 
 // dbgMailRec is a check: every field an int64; a string is off<<16 | len
@@ -118,14 +125,44 @@ func dbgMapPage(path string) {
 
 var dbgNoTick uint32
 
-// dbgPageErrReset: slot holds breakpoint id now, without errors.
-func dbgPageErrReset(slot int, id int64) {
+// dbgPageSlotReset: slot holds breakpoint id now, with no counts.
+func dbgPageSlotReset(slot int, id int64) {
 	if pg := dbgsched.page; pg != nil {
-		e := &pg.errs[slot]
+		e := &pg.slots[slot]
 		atomic.Store64(&e.n, 0)
+		atomic.Store64((*uint64)(unsafe.Pointer(&e.ignore)), 0)
+		atomic.Store64(&e.ignored, 0)
 		e.len = 0
 		atomic.Store64((*uint64)(unsafe.Pointer(&e.id)), uint64(id))
 	}
+}
+
+// dbgIgnore takes out of hits (breakpoint slots whose condition held) those
+// of the runtime tier that have a hit to ignore, and uses it up.
+func dbgIgnore(hits uint64) uint64 {
+	pg := dbgsched.page
+	if pg == nil {
+		return hits
+	}
+	for slot := range pg.slots {
+		if hits&(1<<slot) == 0 || dbgBreaks.bp[slot].lua {
+			continue
+		}
+		e := &pg.slots[slot]
+		p := (*uint64)(unsafe.Pointer(&e.ignore))
+		for {
+			left := int64(atomic.Load64(p))
+			if left <= 0 {
+				break
+			}
+			if atomic.Cas64(p, uint64(left), uint64(left-1)) {
+				atomic.Xadd64(&e.ignored, 1)
+				hits &^= 1 << slot
+				break
+			}
+		}
+	}
+	return hits
 }
 
 // dbgFault counts an error of the compiled condition in breakpoint slot
@@ -133,10 +170,10 @@ func dbgPageErrReset(slot int, id int64) {
 // may get here: the message is written under seq, by one M at a time.)
 func dbgFault(slot uint8, f dbgFail) {
 	pg := dbgsched.page
-	if pg == nil || int(slot) >= len(pg.errs) {
+	if pg == nil || int(slot) >= len(pg.slots) {
 		return // eval's program (dbgTmpSlot): its answer carries the error
 	}
-	e := &pg.errs[slot]
+	e := &pg.slots[slot]
 	atomic.Xadd64(&e.n, 1)
 	if dbgBreaks.last[slot] == f {
 		return

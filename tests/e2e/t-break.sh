@@ -279,3 +279,35 @@ expect_contains "$REPL_OUT" "any	true"
 repl_run -ex 'break' -ex 'break' -ex 'commands 1 2' tests/progs/hello.go </dev/null
 expect_status 1
 expect_contains "$REPL_ERR" "commands: one breakpoint number at most (usage: commands [N])"
+
+# The runtime uses up a runtime-tier breakpoint's ignore count itself (no
+# stop per ignored hit); the counts come out as the REPL's own would: each
+# tier stops at the 400th of tests/progs/many.go's 400 main.member creates,
+# an ignore count set at a stop counts from there, and a count larger than
+# the hits that come is left over at the exit.
+repl_run tests/progs/many.go <<'CMDS'
+break on create if ev.g.startfn == "main.member"
+ignore 1 399
+break -lua on create if ev.g.startfn == "main.member"
+ignore 2 399
+break on create if ev.g.startfn == "main.member"
+ignore 3 100
+break on create
+ignore 4 1000000
+run
+print("first", stop.bps[1], gs.breaks(1).hits, gs.breaks(2).hits, gs.breaks(1).ignore, gs.breaks(2).ignore)
+ignore 3 250
+continue
+print("second", stop.bps[1], gs.breaks(1).hits, gs.breaks(2).hits, gs.breaks(1).ignore)
+delete 3
+continue
+print("third", stop.bps[1], stop.bps[2], gs.breaks(1).hits, gs.breaks(2).hits, gs.breaks(1).ignore)
+continue
+print("exit", gs.breaks(1).hits, gs.breaks(2).hits, gs.breaks(4).hits + gs.breaks(4).ignore)
+CMDS
+expect_status 0
+expect_contains "$REPL_OUT" "first	3	101	101	298	298"
+expect_contains "$REPL_OUT" "second	3	352	352	47"
+expect_contains "$REPL_OUT" "third	1	2	400	400	0"
+expect_contains "$REPL_OUT" "exit	400	400	1000000"
+expect_not_contains "$REPL_OUT" "breakpoint 4 ("

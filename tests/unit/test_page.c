@@ -85,3 +85,30 @@ Test(page, the_mailbox_answers_a_posted_check_once)
 	rmdir(dir);
 	free(dir);
 }
+
+/* Ignore counts go to the slot the runtime gave a breakpoint, and what it
+ * ignored comes back; a breakpoint with no slot has neither. */
+Test(page, ignore_counts_go_to_the_breakpoints_slot)
+{
+	char *dir = tmpdir();
+	sharedpage c = {0};
+	cr_assert_eq(page_start(&c, dir), 0, "%s", error_msg());
+	uint64_t ignored = 1;
+	long long left = 1;
+	cr_assert_eq(page_set_ignore(&c, 7, 5), 0, "not installed: no slot");
+	cr_assert_eq(page_ignored(&c, 7, &ignored, &left), 0);
+	c.page->slots[3].id = 7; /* the runtime installs breakpoint 7 in slot 3 */
+	cr_assert_eq(page_set_ignore(&c, 7, 5), 1);
+	cr_assert_eq(c.page->slots[3].ignore, 5);
+	c.page->slots[3].ignore = 2; /* it ignores three hits */
+	c.page->slots[3].ignored = 3;
+	cr_assert_eq(page_ignored(&c, 7, &ignored, &left), 1);
+	cr_assert_eq(ignored, 3);
+	cr_assert_eq(left, 2);
+	cr_assert_eq(page_set_ignore(&c, 8, 1), 0, "another breakpoint");
+	page_reset(&c);
+	cr_assert_eq(page_ignored(&c, 7, &ignored, &left), 0, "a new launch has no slots");
+	page_stop(&c);
+	rmdir(dir);
+	free(dir);
+}
