@@ -310,7 +310,8 @@ static void push_mail_event_field(lua_State *L, const char *key)
 		push_mail_id(L, r->ev_aux);
 	} else if ((strcmp(key, "waitreason") == 0 && strcmp(kind, "park") == 0) ||
 		   (strcmp(key, "startfn") == 0 && strcmp(kind, "exit") == 0) ||
-		   (strcmp(key, "reason") == 0 && strncmp(kind, "gc", 2) == 0)) {
+		   (strcmp(key, "reason") == 0 &&
+		    (strncmp(kind, "gc", 2) == 0 || strcmp(kind, "deadlock") == 0))) {
 		push_mail_str(L, r->ev_str);
 	} else {
 		lua_pushnil(L);

@@ -39,7 +39,7 @@ struct mail_rec {
 	int64_t nbps, bps[MAIL_BPS];
 	/* the event: aux is the parent (create), readier (ready, 0: none) or
 	 * victim P (steal); str the wait reason (park), start function (exit)
-	 * or STW reason (gcstop, gcstart) */
+	 * or STW reason (gcstop, gcstart) or what a deadlock will say */
 	int64_t ev_kind, ev_time, ev_g, ev_p, ev_m, ev_aux, ev_str;
 	/* its goroutine (g_id < 0: none, or gone) */
 	int64_t g_id, g_status, g_waitreason, g_waitsince, g_since, g_parent;

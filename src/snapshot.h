@@ -18,7 +18,7 @@ typedef struct snapshot_info {
 	long long seq, gap, frozen, unfrozen;
 	char reason[16];      /* stop.reason: step, break or interrupt (Ctrl-C) */
 	char kind[16];        /* ev.kind: create, start, park, ... */
-	char detail[64];      /* ev.waitreason (park), ev.reason (gcstop, gcstart),
+	char detail[64];      /* ev.waitreason (park), ev.reason (gcstop, gcstart, deadlock),
 	                         "from P1" (steal), or "" */
 	long long g, p, m;    /* ev.g, ev.p, ev.m ids; -1 when null */
 	int ngoroutines;      /* entries of g */

@@ -52,12 +52,13 @@ const (
 	evHandoff
 	evGCStop
 	evGCStart
+	evDeadlock  // the runtime found every goroutine asleep: it dies next
 	evInterrupt // not a scheduler event: the user pressed Ctrl-C
 	evCount
 )
 
 var dbgEvNames = [evCount]string{"any", "create", "start", "park", "ready", "exit", "preempt",
-	"yield", "syscall", "sysret", "steal", "handoff", "gcstop", "gcstart", "interrupt"}
+	"yield", "syscall", "sysret", "steal", "handoff", "gcstop", "gcstart", "deadlock", "interrupt"}
 
 var dbgGStatus = [...]string{
 	_Gidle: "idle", _Grunnable: "runnable", _Grunning: "running", _Gsyscall: "syscall",
@@ -485,6 +486,22 @@ var dbgLatest struct {
 	_ [64]byte
 	t atomic.Int64
 	_ [64]byte
+}
+
+// dbgDeadlock and dbgDeadlockGoexit are checkdead's hooks (on the system
+// stack, sched.lock released): no goroutine can ever run again and the
+// runtime is about to die of it (fatal); a breakpoint on deadlock stops it
+// here, with every goroutine still in place. Goexit: main called
+// runtime.Goexit and no goroutine is left.
+func dbgDeadlock()       { dbgEventP(evDeadlock, nil, nil, nil, 0) }
+func dbgDeadlockGoexit() { dbgEventP(evDeadlock, nil, nil, nil, 1) }
+
+// dbgDeadlockReason is the event's reason: what the runtime will say.
+func dbgDeadlockReason(aux int64) string {
+	if aux == 1 {
+		return "no goroutines (main called runtime.Goexit)"
+	}
+	return "all goroutines are asleep"
 }
 
 // dbgSchedEvent is the goschedImpl hook: preempted or voluntary yield.
@@ -1373,6 +1390,9 @@ func dbgWriteEvent(t *dbgEv) {
 	case evGCStop, evGCStart:
 		w.key("reason", false)
 		w.str(stwReason(t.aux).String())
+	case evDeadlock:
+		w.key("reason", false)
+		w.str(dbgDeadlockReason(t.aux))
 	}
 	w.byte('}')
 }

@@ -252,6 +252,8 @@ func dbgFillMail(r *dbgMailRec) bool {
 		}
 	case evGCStop, evGCStart:
 		r.evStr = str(stwReason(t.aux).String())
+	case evDeadlock:
+		r.evStr = str(dbgDeadlockReason(t.aux))
 	}
 	ok = ok && dbgFillMailG(r, t, str)
 	r.pID = -1

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# A program about to die of a deadlock the runtime found: `break on deadlock`
+# stops it there with every goroutine still waiting where it was (listings,
+# bt, history), in each tier and from Lua; continuing lets it die as it would
+# (fatal error, status 2). Without the breakpoint nothing changes.
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+repl_run tests/progs/deadlock.go <<'CMDS'
+break on deadlock
+run
+print("ev", ev.kind, ev.reason, ev.g, ev.p, stop.reason, stop.bps[1])
+goroutines -group startfn status == "waiting" and not system
+bt 1
+history 1
+continue
+CMDS
+expect_status 0
+expect_contains "$REPL_OUT" "breakpoint 1: on deadlock [runtime]"
+expect_match "$REPL_OUT" '^stopped at deadlock \(all goroutines are asleep\): M[0-9]+ \(event [0-9]+\) \| goroutines [0-9]+, runnable 0, running 0$'
+expect_contains "$REPL_OUT" 'ev	deadlock	all goroutines are asleep	nil	nil	break	1'
+expect_contains "$REPL_OUT" "main.waiter: 3 goroutines"
+expect_match "$REPL_OUT" '^ +/.*/tests/progs/deadlock\.go:38$'
+expect_match "$REPL_OUT" '^ +\+0\.000ms +deadlock +- +- +M[0-9]+ +all goroutines are asleep$'
+expect_contains "$REPL_ERR" "fatal error: all goroutines are asleep - deadlock!"
+expect_contains "$REPL_OUT" "[program exited with status 2]"
+
+# main called runtime.Goexit; the Lua tier sees the same event (a check).
+repl_run tests/progs/deadlock.go goexit <<'CMDS'
+break -lua on deadlock if ev.reason:match("Goexit")
+run
+print("goexit", ev.reason, gs.breaks(1).tier)
+CMDS
+expect_status 0
+expect_contains "$REPL_OUT" 'goexit	no goroutines (main called runtime.Goexit)	lua/event'
+
+# From a script: gs.cont() returns the deadlock, then nil at the exit.
+cat >"$TEST_TMP/dl.lua" <<'LUA'
+gs.breakpoint{on = "deadlock"}
+local e = gs.run()
+print("first", e and e.kind)
+print("then", gs.cont(), gs.exitstatus)
+LUA
+repl_run -batch "$TEST_TMP/dl.lua" tests/progs/deadlock.go </dev/null
+expect_status 0
+expect_contains "$REPL_OUT" "first	deadlock"
+expect_contains "$REPL_OUT" "then	nil	2"
+
+# No breakpoint: the program dies as it would.
+repl_run tests/progs/deadlock.go <<'CMDS'
+run
+CMDS
+expect_status 0
+expect_not_contains "$REPL_OUT" "stopped at deadlock"
+expect_contains "$REPL_OUT" "[program exited with status 2]"
