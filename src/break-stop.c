@@ -553,8 +553,9 @@ int break_report(session *s)
 		silent = 0;
 		strbuf d = {0};
 		break_describe(bp, &d);
-		printf("breakpoint %d (%s), hit %lld time%s\n", bp->id, d.s, bp->hits,
-		       bp->hits == 1 ? "" : "s");
+		printf("%sbreakpoint %d (%s), hit %lld time%s%s\n", bp->temporary ? "temporary " : "",
+		       bp->id, d.s, bp->hits, bp->hits == 1 ? "" : "s",
+		       bp->temporary ? " (deleted)" : "");
 		sb_free(&d);
 	}
 	fflush(stdout);
@@ -643,11 +644,34 @@ static char *run_commands(session *s, int id)
 	return resume;
 }
 
+/* Delete the temporary breakpoints among the N that stopped the program
+ * (their commands have run), before it resumes. */
+static void delete_temporary(session *s, const int *ids, int n)
+{
+	struct breaks *b = breaks_of(s);
+	int gone = 0;
+	for (int i = 0; i < n; i++)
+		for (int k = 0; k < b->n; k++)
+			if (b->v[k]->id == ids[i] && b->v[k]->temporary) {
+				break_remove_at(s, k);
+				gone = 1;
+				break;
+			}
+	if (gone && break_sync(s) < 0) {
+		fflush(stdout);
+		fprintf(stderr, "warning: %s\n", error_msg());
+	}
+}
+
 int break_commands(session *s)
 {
 	struct breaks *b = breaks_of(s);
-	if (b->in_cmds || b->nstopped == 0 || !s->have_stop)
+	if (b->nstopped == 0 || !s->have_stop)
 		return 0;
+	if (b->in_cmds) { /* a stop made by another's commands: they go on */
+		delete_temporary(s, b->stopped, b->nstopped);
+		return 0;
+	}
 	int n = b->nstopped, *ids = xcalloc((size_t)n, sizeof *ids), first = 0;
 	memcpy(ids, b->stopped, (size_t)n * sizeof *ids);
 	char *resume = NULL;
@@ -661,6 +685,8 @@ int break_commands(session *s)
 			free(r);
 		}
 	}
+	if (s->have_stop)
+		delete_temporary(s, ids, n);
 	if (resume && s->have_stop)
 		run_line(s, first, resume);
 	b->in_cmds = 0;

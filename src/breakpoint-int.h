@@ -30,6 +30,7 @@ struct breakpoint {
 	int ncmds, silent;
 	int cmd_fn;            /* registry: a Lua function run when it stops; LUA_NOREF */
 	int expect, failed;    /* an expect_never watch, and whether it was true */
+	int temporary;         /* deleted at the first stop it makes (tbreak) */
 	char *where, *msg;     /* expect: where it was set, its message */
 	long long nerrs;       /* condition errors (counted as false) */
 	unsigned long long rterrs; /* of them, counted by the runtime since installed */

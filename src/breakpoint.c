@@ -526,6 +526,7 @@ static struct breakpoint *make_breakpoint(session *s, const struct break_spec *s
 	bp->force = spec->force;
 	bp->enabled = 1;
 	bp->expect = spec->expect;
+	bp->temporary = spec->temporary;
 	bp->where = spec->where ? xstrdup(spec->where) : NULL;
 	bp->msg = spec->msg ? xstrdup(spec->msg) : NULL;
 	if (spec->fn) {
@@ -633,6 +634,46 @@ int break_set_commands(session *s, int id, const char *const *lines, int n, int 
 	return 0;
 }
 
+/* Exchange what A and B's conditions are made of. */
+static void swap_condition(struct breakpoint *a, struct breakpoint *b)
+{
+	struct breakpoint t = *a;
+	a->fn = b->fn, b->fn = t.fn;
+	a->direct = b->direct, b->direct = t.direct;
+	a->cond = b->cond, b->cond = t.cond;
+	a->tier = b->tier, b->tier = t.tier;
+	a->program = b->program, b->program = t.program;
+	a->why = b->why, b->why = t.why;
+	a->stop_why = b->stop_why, b->stop_why = t.stop_why;
+}
+
+int break_set_condition(session *s, int id, const char *cond)
+{
+	struct breakpoint *bp = break_find(s, id);
+	if (!bp) {
+		error_set("no breakpoint %d", id);
+		return -1;
+	}
+	if (bp->expect) {
+		error_set("breakpoint %d is an expect_never watch: its condition is what it checks "
+			  "(set a new watch instead)", id);
+		return -1;
+	}
+	struct break_spec spec = {.kinds = bp->kinds, .cond = cond, .force = bp->force};
+	struct breakpoint *nb = make_breakpoint(s, &spec);
+	if (!nb)
+		return -1;
+	break_runtime_counts(s); /* (the old condition's, before its slot is set again) */
+	swap_condition(bp, nb);
+	free_breakpoint(s->L, nb);
+	bp->evals = bp->nerrs = 0;
+	free(bp->lasterr);
+	bp->lasterr = NULL;
+	bp->warned = 0;
+	bp->inrt = 0; /* (installed again: "break ID ..." takes the same slot) */
+	return break_sync(s);
+}
+
 int break_set_ignore(session *s, int id, long long n)
 {
 	struct breakpoint *bp = break_find(s, id);
@@ -694,7 +735,8 @@ int break_info(session *s)
 		break_kinds_text(bp->kinds, &kinds);
 		strbuf row = {0};
 		sb_printf(&row, "%-4d %-12s %-3s %6lld  %-10s %-14s %s", bp->id,
-			  bp->expect ? "expect-never" : "breakpoint", bp->enabled ? "y" : "n",
+			  bp->expect ? "expect-never" : bp->temporary ? "tbreakpoint" : "breakpoint",
+			  bp->enabled ? "y" : "n",
 			  bp->hits, break_tier_name(bp->tier), kinds.s, bp->cond ? bp->cond : "");
 		while (row.len > 0 && row.s[row.len - 1] == ' ') /* (no condition) */
 			row.s[--row.len] = '\0';
@@ -749,6 +791,8 @@ void break_push_info(session *s, int id)
 	set_integer(L, "evals", bp->evals);
 	lua_pushboolean(L, bp->enabled);
 	lua_setfield(L, -2, "enabled");
+	lua_pushboolean(L, bp->temporary);
+	lua_setfield(L, -2, "temporary");
 	if (bp->expect) {
 		lua_pushboolean(L, bp->failed);
 		lua_setfield(L, -2, "failed");

@@ -30,6 +30,7 @@ struct break_spec {
 	int fn;           /* or: the stack index of a Lua function (called with ev) */
 	int force;        /* BREAK_FORCE_* */
 	int expect;       /* an expect_never watch: a failure when true, never a stop */
+	int temporary;    /* deleted at the first stop it makes (tbreak) */
 	const char *where, *msg; /* expect: "file:line" of the call, and its message */
 };
 
@@ -49,6 +50,11 @@ int break_delete(session *s, int id);
  * the stop line. -1 with error_set() if there is no such breakpoint. */
 int break_set_commands(session *s, int id, const char *const *lines, int n, int fn,
 		       int silent);
+
+/* Make COND (NULL: none) breakpoint ID's condition, in the tier it
+ * belongs to; -1 with error_set() (and nothing changed) if there is no
+ * such breakpoint or COND is bad. */
+int break_set_condition(session *s, int id, const char *cond);
 
 /* Let breakpoint ID's next N hits pass (counted, not stopping); -1 with
  * error_set() if there is no such breakpoint. */

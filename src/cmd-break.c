@@ -1,6 +1,7 @@
 /*
- * cmd-break.c -- the breakpoint commands: break, delete, disable, enable,
- * ignore and commands (with the collection of its lines up to "end").
+ * cmd-break.c -- the breakpoint commands: break, tbreak, delete, disable,
+ * enable, ignore, condition and commands (with the collection of its lines
+ * up to "end").
  * They parse their arguments and act through breakpoint.c.
  */
 #include "cmd-break.h"
@@ -72,9 +73,10 @@ static int parse_break(const char *args, struct break_spec *spec, strbuf *kinds)
 	return 0;
 }
 
-static int cmd_break_exec(session *s, const char *args)
+/* break and tbreak (TEMPORARY). */
+static int add_breakpoint(session *s, const char *args, int temporary)
 {
-	struct break_spec spec = {0};
+	struct break_spec spec = {.temporary = temporary};
 	strbuf kinds = {0};
 	int id = parse_break(args, &spec, &kinds);
 	if (id == 0)
@@ -86,10 +88,16 @@ static int cmd_break_exec(session *s, const char *args)
 	strbuf d = {0};
 	break_describe(bp, &d);
 	if (!s->json)
-		printf("breakpoint %d: %s [%s]\n", id, d.s, break_tier_name(bp->tier));
+		printf("%sbreakpoint %d: %s [%s]\n", temporary ? "temporary " : "", id, d.s,
+		       break_tier_name(bp->tier));
 	fflush(stdout);
 	sb_free(&d);
 	return CMD_OK;
+}
+
+static int cmd_break_exec(session *s, const char *args)
+{
+	return add_breakpoint(s, args, 0);
 }
 
 const struct cmd_entry cmd_break_entry = {
@@ -120,10 +128,31 @@ const struct cmd_entry cmd_break_entry = {
 		"  break on park if ev.g.waitreason == \"chan receive\"\n"
 		"  break on create if sched.ngoroutines > 10000\n"
 		"  break on start if ev.g.startfn == \"main.worker\" and ev.p.id == 0\n"
-		"See also: delete, disable, enable, ignore, commands, info breakpoints.",
+		"See also: tbreak, condition, delete, disable, enable, ignore, commands,\n"
+		"info breakpoints.",
 	.exec = cmd_break_exec,
 	.class = CMD_CLASS_BREAKPOINTS,
 };
+
+static int cmd_tbreak_exec(session *s, const char *args)
+{
+	return add_breakpoint(s, args, 1);
+}
+
+const struct cmd_entry cmd_tbreak_entry = {
+	.name = "tbreak",
+	.usage = "[-lua|-full] [on KIND...] [if CONDITION]",
+	.summary = "a breakpoint deleted at the first stop it makes",
+	.help = "Set a temporary breakpoint: as break, but it is deleted once it has\n"
+		"stopped the program (after its commands have run). Hits it lets pass\n"
+		"(ignore) do not count as stops.\n"
+		"Examples:\n"
+		"  tbreak on create if ev.g.startfn == \"main.worker\"\n"
+		"  tbreak on park",
+	.exec = cmd_tbreak_exec,
+	.class = CMD_CLASS_BREAKPOINTS,
+};
+
 
 /*
  * Run FN on each breakpoint number in ARGS, or on all of them if there are
@@ -303,6 +332,47 @@ const struct cmd_entry cmd_ignore_entry = {
 		"  ignore 1 100   (stop at the 101st hit)\n"
 		"  ignore 1 0",
 	.exec = cmd_ignore_exec,
+	.class = CMD_CLASS_BREAKPOINTS,
+};
+
+/* condition N [CONDITION] */
+static int cmd_condition_exec(session *s, const char *args)
+{
+	const char *p = args, *w;
+	size_t n = next_word(&p, &w);
+	if (n == 0) {
+		error_set("usage: condition N [CONDITION]");
+		return -1;
+	}
+	int id = parse_id(s, "condition", w, n);
+	if (id < 0)
+		return -1;
+	p += strspn(p, " \t");
+	if (break_set_condition(s, id, *p ? p : NULL) < 0) {
+		error_set("condition: %s (breakpoint %d is unchanged)", error_msg(), id);
+		return -1;
+	}
+	struct breakpoint *bp = break_find(s, id);
+	strbuf d = {0};
+	break_describe(bp, &d);
+	if (!s->json)
+		printf("breakpoint %d: %s [%s]\n", id, d.s, break_tier_name(bp->tier));
+	fflush(stdout);
+	sb_free(&d);
+	return CMD_OK;
+}
+
+const struct cmd_entry cmd_condition_entry = {
+	.name = "condition",
+	.usage = "N [CONDITION]",
+	.summary = "change breakpoint N's condition (none: remove it)",
+	.help = "Give breakpoint N a new condition, evaluated in the tier it belongs to\n"
+		"(as break chooses it, and -lua or -full still hold), or none. Its hits,\n"
+		"ignore count and commands stay. A bad condition changes nothing.\n"
+		"Examples:\n"
+		"  condition 1 #ev.p.runq > 50\n"
+		"  condition 1",
+	.exec = cmd_condition_exec,
 	.class = CMD_CLASS_BREAKPOINTS,
 };
 

@@ -9,7 +9,8 @@
 #include "cmd.h"
 
 /* The breakpoint commands (cmd.c's table). */
-extern const struct cmd_entry cmd_break_entry, cmd_delete_entry, cmd_disable_entry,
-	cmd_enable_entry, cmd_ignore_entry, cmd_commands_entry;
+extern const struct cmd_entry cmd_break_entry, cmd_tbreak_entry, cmd_delete_entry,
+	cmd_disable_entry, cmd_enable_entry, cmd_ignore_entry, cmd_condition_entry,
+	cmd_commands_entry;
 
 #endif

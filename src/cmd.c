@@ -20,8 +20,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_start_entry, &cmd_run_entry,  &cmd_continue_entry, &cmd_step_entry,
 	&cmd_print_entry, &cmd_info_entry, &cmd_kill_entry,     &cmd_help_entry,
 	&cmd_history_entry, &cmd_bt_entry, &cmd_goroutines_entry, &cmd_source_entry,
-	&cmd_break_entry, &cmd_delete_entry, &cmd_disable_entry, &cmd_enable_entry,
-	&cmd_ignore_entry, &cmd_commands_entry,
+	&cmd_break_entry, &cmd_tbreak_entry, &cmd_delete_entry, &cmd_disable_entry,
+	&cmd_enable_entry, &cmd_ignore_entry, &cmd_condition_entry, &cmd_commands_entry,
 	&cmd_quit_entry,  NULL,
 };
 

@@ -331,9 +331,14 @@ static int gs_breakpoint(lua_State *L)
 	luaL_argexpected(L, lua_istable(L, 1) || lua_isstring(L, 1) || lua_isfunction(L, 1) ||
 			 lua_isnoneornil(L, 1), 1, "condition or table");
 	static const char *const keys[] = {"on", "cond", "tier", "ignore", "commands", "silent",
-					   NULL};
-	if (lua_istable(L, 1))
-		check_keys(L, "breakpoint", keys, "on, cond, tier, ignore, commands, silent");
+					   "temporary", NULL};
+	if (lua_istable(L, 1)) {
+		check_keys(L, "breakpoint", keys,
+			   "on, cond, tier, ignore, commands, silent, temporary");
+		lua_getfield(L, 1, "temporary");
+		spec.temporary = lua_toboolean(L, -1);
+		lua_pop(L, 1);
+	}
 	get_spec(L, &spec);
 	int t = lua_istable(L, 1) ? lua_getfield(L, 1, "commands") : LUA_TNIL;
 	if (t != LUA_TNIL && t != LUA_TTABLE && t != LUA_TFUNCTION) /* before anything is made */

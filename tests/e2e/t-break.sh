@@ -270,7 +270,7 @@ expect_contains "$REPL_OUT" "breakpoint 1: stops at its next hit"
 expect_contains "$REPL_ERR" "lua:1: <eof> expected near '.' (the line is not added to the list)"
 expect_match "$REPL_OUT" '^ +print "kept"$'
 expect_not_contains "$REPL_OUT" "print nil.x"
-expect_contains "$REPL_OUT" "gs: breakpoint: unknown field onn (fields: on, cond, tier, ignore, commands, silent)"
+expect_contains "$REPL_OUT" "gs: breakpoint: unknown field onn (fields: on, cond, tier, ignore, commands, silent, temporary)"
 expect_match "$REPL_OUT" '^1$'
 expect_contains "$REPL_ERR" "condition:1: attempt to index a boolean value (field 'system')"
 expect_contains "$REPL_OUT" "any	true"
@@ -311,3 +311,59 @@ expect_contains "$REPL_OUT" "second	3	352	352	47"
 expect_contains "$REPL_OUT" "third	1	2	400	400	0"
 expect_contains "$REPL_OUT" "exit	400	400	1000000"
 expect_not_contains "$REPL_OUT" "breakpoint 4 ("
+
+# tbreak: deleted at the first stop it makes (after its commands, before the
+# program resumes); condition: a new condition, or none, in the tier it
+# belongs to, the hits kept; a bad one changes nothing.
+repl_run examples/pingpong 20 <<'CMDS'
+tbreak on create
+break on park if ev.g.id < 0
+run
+print("after", #gs.breaks(), gs.breaks(1), stop.bps[1])
+condition 2 ev.g.waitreason == "chan receive"
+condition 2 ev.g.(
+condition 9 true
+condition
+condition x
+info breaks
+continue
+print("cond", gs.breaks(2).hits, ev.g.waitreason)
+condition 2 ev.g.waitreason == "chan receive" and g[ev.g.id] ~= nil
+print("tier", gs.breaks(2).tier, gs.breaks(2).hits)
+condition 2
+print("none", gs.breaks(2).cond, gs.breaks(2).tier)
+delete
+tbreak on start
+commands
+silent
+print("tcmd", gs.breaks(3) ~= nil)
+continue
+end
+break on exit
+continue
+print("gone", gs.breaks(3), stop.bps[1])
+delete 4
+print(gs.breakpoint{on = "park", temporary = true}, gs.breaks(5).temporary)
+continue
+print("t5", gs.breaks(5), stop.bps[1])
+delete
+continue
+CMDS
+expect_status 1
+expect_contains "$REPL_OUT" "temporary breakpoint 1: on create [runtime]"
+expect_contains "$REPL_OUT" "temporary breakpoint 1 (on create), hit 1 time (deleted)"
+expect_contains "$REPL_OUT" "after	1	nil	1"
+expect_contains "$REPL_OUT" 'breakpoint 2: on park if ev.g.waitreason == "chan receive" [runtime]'
+expect_contains "$REPL_ERR" "error: condition: bad condition: <name> expected near '(' (breakpoint 2 is unchanged)"
+expect_contains "$REPL_ERR" 'error: condition: no breakpoint 9 ("info breakpoints" lists them)'
+expect_contains "$REPL_ERR" "error: usage: condition N [CONDITION]"
+expect_contains "$REPL_ERR" 'error: condition: "x" is not a breakpoint number'
+expect_match "$REPL_OUT" '^2 +breakpoint +y +0 +runtime +park +ev.g.waitreason == "chan receive"$'
+expect_contains "$REPL_OUT" "cond	1	chan receive"
+expect_contains "$REPL_OUT" "tier	lua/stop	1"
+expect_contains "$REPL_OUT" "none	nil	runtime"
+expect_contains "$REPL_OUT" "tcmd	true"
+expect_contains "$REPL_OUT" "gone	nil	4"
+expect_contains "$REPL_OUT" "5	true"
+expect_contains "$REPL_OUT" "t5	nil	5"
+expect_contains "$REPL_OUT" "[program exited with status 0]"
