@@ -258,6 +258,22 @@ static void cond_error(session *s, struct breakpoint *bp, const char *err, long 
 		bp->lasterr);
 }
 
+void break_exit_checks(session *s)
+{
+	struct breaks *b = breaks_of(s);
+	for (int i = 0; i < b->n; i++) {
+		struct breakpoint *bp = b->v[i];
+		if (!bp->expect || bp->tier == BREAK_RUNTIME || bp->evals == 0 || bp->nerrs < bp->evals)
+			continue;
+		fflush(stdout);
+		fprintf(stderr, "%s%sexpect_never: the condition failed at each of its %lld "
+			"evaluations, so it was never checked: %s\n  (breakpoint %d)\n",
+			bp->where ? bp->where : "", bp->where ? ": " : "", bp->evals,
+			bp->lasterr ? bp->lasterr : "", bp->id);
+		s->failed = 1;
+	}
+}
+
 /*
  * Evaluate BP's condition with ENV (a stack index) as its globals: 1 true,
  * 0 false (an error counts as false, as in the runtime). A condition whose

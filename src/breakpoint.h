@@ -51,6 +51,11 @@ int break_delete(session *s, int id);
 int break_set_commands(session *s, int id, const char *const *lines, int n, int fn,
 		       int silent);
 
+/* The program has exited: an expect_never watch of a Lua tier whose
+ * condition raised an error at every evaluation was never checked, and
+ * fails the run (said on stderr). */
+void break_exit_checks(session *s);
+
 /* Make COND (NULL: none) breakpoint ID's condition, in the tier it
  * belongs to; -1 with error_set() (and nothing changed) if there is no
  * such breakpoint or COND is bad. */

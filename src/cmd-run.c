@@ -82,6 +82,7 @@ static void say_exit(session *s, const char *what)
 static int report_exit(session *s)
 {
 	say_exit(s, NULL);
+	break_exit_checks(s);
 	forget_stop(s);
 	if (s->t.lost) {
 		error_set("%s", s->t.lost);

@@ -486,9 +486,9 @@ static int gs_expect_never(lua_State *L)
 	if (lua_istable(L, 1)) {
 		lua_getfield(L, 1, "msg"); /* kept */
 		spec.msg = lua_tostring(L, -1);
-	}
-	if (!spec.msg)
+	} else {
 		spec.msg = luaL_optstring(L, 2, NULL);
+	}
 	push_where(L); /* kept */
 	spec.where = lua_tostring(L, -1);
 	int id = break_add(s, &spec);

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #ifndef GOSCHED_VERSION
@@ -92,6 +93,23 @@ static int is_lua_file(const char *arg)
 	return n > 4 && strcmp(arg + n - 4, ".lua") == 0;
 }
 
+/* Could PROG be a program: a directory, a .go file, or an executable (an
+ * ELF file; the build step checks that it is overlay-built)? A command
+ * file put where the program goes would otherwise run nothing. */
+static int looks_like_program(const char *prog)
+{
+	struct stat st;
+	size_t n = strlen(prog);
+	if (stat(prog, &st) < 0 || !S_ISREG(st.st_mode) || (n > 3 && !strcmp(prog + n - 3, ".go")))
+		return 1;
+	char magic[4] = {0};
+	FILE *f = fopen(prog, "rb");
+	size_t got = f ? fread(magic, 1, sizeof magic, f) : 0;
+	if (f)
+		fclose(f);
+	return got == 4 && memcmp(magic, "\177ELF", 4) == 0;
+}
+
 /* An option name without its leading "-" or "--". */
 static const char *option_name(const char *arg)
 {
@@ -154,6 +172,10 @@ static int parse_args(int argc, char **argv, struct options *o)
 		return usage_error("%s: cannot read the script", o->script);
 	if (access(o->prog, F_OK) < 0)
 		return usage_error("%s: no such file or directory", o->prog);
+	if (!looks_like_program(o->prog))
+		return usage_error("%s is not a Go source file, a package directory or an executable "
+				   "(a command file goes after -x, a Lua script right after -batch)",
+				   o->prog);
 	i++;
 	if (i < argc && strcmp(argv[i], "--") == 0)
 		i++;

@@ -82,6 +82,12 @@ repl_run -x /dev/null "$TEST_TMP/step.lua" examples/pingpong </dev/null
 expect_status 2
 expect_contains "$REPL_ERR" "step.lua is a Lua script, not a program: it goes right after -batch"
 
+# So is a command file (which would have run nothing, and passed).
+printf 'print 1\n' >"$TEST_TMP/cmds.gsr"
+repl_run "$TEST_TMP/cmds.gsr" examples/pingpong </dev/null
+expect_status 2
+expect_contains "$REPL_ERR" "cmds.gsr is not a Go source file, a package directory or an executable (a command file goes after -x"
+
 # A Lua error and a failed command: status 1 with the script's file:line.
 printf 'gs.start()\nlocal x = nil\nprint(x.y)\n' >"$TEST_TMP/error.lua"
 run_script error examples/pingpong 20
@@ -109,6 +115,22 @@ expect_contains "$REPL_OUT" "after run	0	true	false"
 printf 'gs.expect_never("sched.ngoroutines < 0")\ngs.run()\n' >"$TEST_TMP/never-ok.lua"
 run_script never-ok examples/pingpong 20
 expect_status 0
+
+# A Lua-tier watch whose condition errs at every evaluation was never
+# checked: status 1. One that errs only at some events (no ev.g) is a
+# warning. A table without msg says the condition once.
+cat >"$TEST_TMP/never-err.lua" <<'LUA'
+gs.expect_never{on = "park", cond = 'ev.g.startfn == main.pong'}
+gs.expect_never{cond = 'ev.g.id < 0 and g[1] == nil'}
+gs.expect_never{on = "create", cond = 'ev.g.startfn == "main.pong"'}
+gs.run()
+LUA
+run_script never-err examples/pingpong 20
+expect_status 1
+expect_match "$REPL_ERR" "never-err.lua:1: expect_never: the condition failed at each of its [0-9]+ evaluations, so it was never checked: condition:1: attempt to index a nil value \(global 'main'\)$"
+expect_not_contains "$REPL_ERR" "never-err.lua:2: expect_never"
+expect_contains "$REPL_ERR" 'never-err.lua:3: expect_never failed: ev.g.startfn == "main.pong"'
+expect_not_contains "$REPL_ERR" 'expect_never failed: ev.g.startfn == "main.pong": ev.g'
 
 # Usage and build errors: status 2.
 repl_run -batch "$TEST_TMP/missing.lua" examples/pingpong </dev/null
