@@ -36,6 +36,14 @@ function A.seconds(ns)
 	return ns / NS
 end
 
+-- The functions that read the model need a stop: said at the caller's line.
+local function need_stop(name)
+	if g == nil or sched == nil then
+		error("analysis: " .. name .. " reads the model, and the program is not stopped "
+			.. "(gs.start(), gs.run() or gs.step() first)", 3)
+	end
+end
+
 -- How long goroutine G has been in its state, in seconds, or nil.
 local function age(G)
 	local since = G.since or 0
@@ -128,6 +136,7 @@ end
 -- are left out unless opts.system. Rows: {waitreason, createdat, createdby,
 -- count, oldest (seconds), ids}.
 function A.blocked(opts)
+	need_stop("blocked")
 	opts = opts or {}
 	local longer, list = opts.longer or 0, {}
 	for _, G in pairs(g) do
@@ -157,6 +166,7 @@ end
 -- Run-queue lengths across Ps: {lens = {[p] = n}, total, max, min, maxp,
 -- minp, spread = max - min, global = #sched.runq}. runnext counts as one.
 function A.imbalance()
+	need_stop("imbalance")
 	local r = { lens = {}, total = 0, global = #sched.runq }
 	for id, P in pairs(p) do
 		local n = #P.runq + (P.runnext and 1 or 0)
@@ -184,6 +194,7 @@ end
 -- Goroutines runnable for longer than opts.longer seconds at this stop:
 -- {id, startfn, waited (seconds), queue}, the longest first.
 function A.starving(opts)
+	need_stop("starving")
 	opts = opts or {}
 	local longer, rows = opts.longer or 0, {}
 	for _, G in pairs(g) do
@@ -199,6 +210,7 @@ end
 -- Live goroutines counted by creation site (opts.by: "createdat", the
 -- default, or "createdby" or "startfn"); the top opts.top rows {key, count}.
 function A.sites(opts)
+	need_stop("sites")
 	opts = opts or {}
 	local by, counts = opts.by or "createdat", {}
 	for _, G in pairs(g) do
@@ -233,7 +245,9 @@ end
 
 -- Record every wait of a runnable goroutine longer than opts.longer seconds
 -- over the run: it became runnable (create, ready, preempt, yield) and
--- waited until it started. Returns the list the waits go into.
+-- waited until it started. Returns the list the waits go into. A wait that
+-- has not ended (the goroutine is still runnable) is not in it: A.starving
+-- at a stop lists those.
 function A.runnable_waits(opts)
 	opts = opts or {}
 	local longer, since, waits = (opts.longer or 0) * NS, {}, {}
@@ -259,7 +273,14 @@ end
 -- stop; returns how many stops there were.
 function A.every(n, fn)
 	local stops = 0
-	while gs.step(n) do
+	local function step()
+		local ok, ev = pcall(gs.step, n)
+		if not ok then
+			error((tostring(ev):gsub("^[^:]*:%d+: ", "")), 3)
+		end
+		return ev
+	end
+	while step() do
 		stops = stops + 1
 		fn()
 	end

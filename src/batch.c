@@ -378,6 +378,10 @@ int batch_run_script(session *s, const char *path)
 	s->fail_said = 0;
 	if (luaenv_call(L, script_body, &sc) < 0)
 		sc.err = xstrdup(error_msg());
+	if (s->quit_asked) { /* gs.cmd("quit"): the end, not an error */
+		free(sc.err);
+		sc.err = NULL;
+	}
 	if (sc.err) {
 		if (s->json && !s->fail_said)
 			json_script_error(sc.err);

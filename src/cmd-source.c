@@ -59,8 +59,10 @@ static int is_lua(const char *path)
  */
 static int run_file(session *s, const char *path)
 {
-	if (is_lua(path))
-		return luaenv_dofile(s->L, path) < 0 ? -1 : CMD_OK;
+	if (is_lua(path)) {
+		int rc = luaenv_dofile(s->L, path);
+		return s->quit_asked ? CMD_QUIT : rc < 0 ? -1 : CMD_OK; /* (gs.cmd("quit")) */
+	}
 	return repl_source(s, path) == CMD_QUIT ? CMD_QUIT : CMD_OK;
 }
 

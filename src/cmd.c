@@ -171,6 +171,8 @@ int cmd_execute(session *s, const char *line)
 		rc = cmd_lua_line(s, line);
 		if (rc == LUAENV_INCOMPLETE)
 			return CMD_MORE;
+		if (s->quit_asked)
+			return CMD_QUIT; /* (its error only unwound the Lua) */
 		break;
 	default:
 		return -1;

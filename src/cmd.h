@@ -24,6 +24,7 @@ typedef struct session {
 	int quiet;
 	int json;           /* --json: stops and results as JSON lines (batch.c) */
 	int fail_said;      /* --json: the script's error is a failure already on stdout */
+	int quit_asked;     /* Lua ran quit (gs.cmd): the Lua unwinds, then the session ends */
 	struct breaks *breaks; /* breakpoints and the stop filter (breakpoint.c) */
 } session;
 

@@ -80,7 +80,12 @@ static session *driving_session(lua_State *L)
 static void run_command(lua_State *L, const char *line)
 {
 	session *s = driving_session(L);
-	if (cmd_execute(s, line) < 0)
+	int rc = cmd_execute(s, line);
+	if (rc == CMD_QUIT) {
+		s->quit_asked = 1; /* unwind the Lua that asked; its caller ends the session */
+		luaL_error(L, "quit");
+	}
+	if (rc < 0)
 		luaL_error(L, "%s", error_msg());
 }
 

@@ -541,6 +541,7 @@ int target_launch(target *t)
  */
 int target_resume(target *t, const char *cmd)
 {
+	fflush(stdout); /* (what Lua wrote with io.write comes before the program's output) */
 	if (t->state != TARGET_STOPPED) {
 		error_set(t->pid > 0 ? "the program is not stopped" : "the program is not running");
 		return -1;

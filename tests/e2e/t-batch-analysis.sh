@@ -46,3 +46,14 @@ expect_contains "$REPL_OUT" "sites	true	true	table"
 expect_contains "$REPL_OUT" "a   B
 1   x
 22  yy"
+
+# Without a stop the functions that read the model say so, at the caller's
+# line; so does A.every before the program runs.
+printf 'local A = require "analysis"\n\nA.blocked()\n' >"$TEST_TMP/nostop.lua"
+repl_run -batch "$TEST_TMP/nostop.lua" tests/progs/hello.go </dev/null
+expect_status 1
+expect_contains "$REPL_ERR" "nostop.lua:3: analysis: blocked reads the model, and the program is not stopped (gs.start(), gs.run() or gs.step() first)"
+printf 'local A = require "analysis"\nA.every(1, print)\n' >"$TEST_TMP/every.lua"
+repl_run -batch "$TEST_TMP/every.lua" tests/progs/hello.go </dev/null
+expect_status 1
+expect_contains "$REPL_ERR" "every.lua:2: the program is not running (use start or run)"

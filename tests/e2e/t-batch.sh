@@ -178,3 +178,25 @@ expect_contains "$REPL_OUT" '{"type":"exit","status":0,"text":"exited with statu
 if grep -v '^{"type":' "$REPL_OUT" | grep -v '^pingpong: \|^workers: ' | grep -q .; then
 	fail "non-JSON lines on stdout: $(grep -v '^{"type":' "$REPL_OUT")"
 fi
+
+# quit from Lua (gs.cmd) ends the session, from a script, a Lua line or a
+# sourced .lua file: nothing after it runs, and it is no failure.
+printf 'gs.start()\nprint("before")\ngs.cmd("quit")\nprint("after quit")\n' >"$TEST_TMP/quit.lua"
+run_script quit tests/progs/hello.go
+expect_status 0
+expect_contains "$REPL_OUT" "before"
+expect_not_contains "$REPL_ALL" "after quit"
+repl_run -ex start -ex 'gs.cmd("quit")' -ex 'print "not here"' tests/progs/hello.go </dev/null
+expect_status 0
+expect_not_contains "$REPL_ALL" "not here"
+repl_run -ex "source $TEST_TMP/quit.lua" -ex 'print "not here"' tests/progs/hello.go </dev/null
+expect_status 0
+expect_contains "$REPL_OUT" "before"
+expect_not_contains "$REPL_ALL" "not here"
+expect_not_contains "$REPL_ALL" "after quit"
+
+# What Lua writes with io.write comes before what the program writes next.
+printf 'gs.start()\nio.write("S1;")\ngs.cont()\n' >"$TEST_TMP/order.lua"
+run_script order tests/progs/hello.go
+expect_status 0
+expect_match "$REPL_OUT" '^S1;hello'
