@@ -151,6 +151,7 @@ const struct cmd_entry cmd_tbreak_entry = {
 		"  tbreak on park",
 	.exec = cmd_tbreak_exec,
 	.class = CMD_CLASS_BREAKPOINTS,
+	.flags = CMD_PREFIX2, /* a lone "t" stays Lua's (a common name for a table) */
 };
 
 

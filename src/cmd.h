@@ -41,7 +41,7 @@ void session_free(session *s);
 typedef int cmd_fn(session *s, const char *args);
 
 #define CMD_REPEAT 1 /* an empty line at the prompt runs it again */
-#define CMD_PREFIX2 2 /* a prefix needs two letters: a lone "g" stays Lua's g */
+#define CMD_PREFIX2 2 /* a prefix needs two letters: a lone "g" or "t" stays Lua's */
 
 /* The classes `help` groups commands by; an entry that sets none is "other". */
 enum cmd_class {

@@ -134,7 +134,7 @@ type dbgState struct {
 	replPid     int32    // the debugger's pid: its SIGURG asks for a stop
 	tick0       int64    // cputicks() and nanotime() at attach, for dbgNanos
 	nano0       int64
-	tick1       int64 // ... and at the start of the current stop
+	tick1       int64 // ... and when the rate was last measured (dbgRate)
 	nano1       int64
 	rings       *[dbgPRings + 1]dbgRing // sysAlloc'd at attach; never freed
 	tick        *uint32                 // the shared page's clock: advances every millisecond (dbgMapPage)
@@ -442,14 +442,27 @@ func dbgEventCount() uint64 {
 }
 
 // dbgNanos converts cputicks to nanotime, by the rate measured between
-// attach and the start of the current stop (ticks are invariant-TSC reads on
-// amd64): one rate per stop, so a tick count converts alike in every answer.
+// attach and a recent stop or check (ticks are invariant-TSC reads on
+// amd64).
 func dbgNanos(t int64) int64 {
 	dt, dn := dbgsched.tick1-dbgsched.tick0, dbgsched.nano1-dbgsched.nano0
 	if dt <= 0 || dn <= 0 {
 		return dbgsched.nano0
 	}
 	return dbgsched.nano0 + int64(float64(t-dbgsched.tick0)*float64(dn)/float64(dt))
+}
+
+// dbgRate measures the rate dbgNanos converts by again, at a stop or a
+// check that comes at ticks (nanotime nano), if the time since attach has
+// doubled since the last measure: so it changes rarely, and two events
+// converted at different checks (a probe's create and start) keep their
+// order, where a new rate at every check could swap events a few hundred
+// nanoseconds apart; and it is measured over at least half the time since
+// attach. Not during a stop: a tick count converts alike in all its answers.
+func dbgRate(ticks, nano int64) {
+	if ticks-dbgsched.tick0 >= 2*(dbgsched.tick1-dbgsched.tick0) {
+		dbgsched.tick1, dbgsched.nano1 = ticks, nano
+	}
 }
 
 // dbgStamp reads the clock for ring r's P; t is the least time the next
@@ -527,7 +540,48 @@ func dbgSyscall() { dbgEvent(evSyscall, getg().m.curg, 0) }
 func dbgSysret()  { dbgEvent(evSysret, getg().m.curg, 0) }
 
 // dbgSteal: this M's P took gp from victim's run queue.
-func dbgSteal(gp *g, victim *p) { dbgEvent(evSteal, gp, int64(victim.id)) }
+func dbgSteal(gp *g, victim *p) {
+	dbgAwait(gp)
+	dbgEvent(evSteal, gp, int64(victim.id))
+}
+
+// dbgStart: gp runs now on this M and P.
+func dbgStart(gp *g) {
+	dbgAwait(gp)
+	dbgEvent(evStart, gp, 0)
+}
+
+// dbgCreated and dbgReadied record the create or ready of gp, then let
+// another P that took gp from this P's run queue meanwhile go on to start
+// it (dbgAwait). The hooks come after runqput, so a stop shows gp queued;
+// without the wait, a thief could record gp's start (and a Lua probe see
+// it) before its create or ready.
+func dbgCreated(gp *g, parent int64) {
+	if dbgsched.on.Load() != 0 {
+		dbgEvent(evCreate, gp, parent)
+	}
+	atomic.Store(&gp.dbgPend, 0)
+}
+
+func dbgReadied(gp *g) {
+	if dbgsched.on.Load() != 0 {
+		dbgEvent(evReady, gp, dbgReadyBy())
+	}
+	atomic.Store(&gp.dbgPend, 0)
+}
+
+// dbgAwait waits until gp's create or ready event is recorded by the M
+// that queued it (a few hundred nanoseconds, unless that M is taking a
+// stop; this one is then frozen too).
+func dbgAwait(gp *g) {
+	for atomic.Load(&gp.dbgPend) != 0 {
+		if atomic.Load(&dbgsched.freeze) != 0 {
+			dbgFreeze(getg().m, nil, nil)
+		} else {
+			osyield()
+		}
+	}
+}
 
 // dbgHandoff: pp, whose M blocked (syscall, locked thread), is handed on.
 func dbgHandoff(pp *p) { dbgEventP(evHandoff, nil, getg().m.p.ptr(), pp, 0) }
@@ -557,7 +611,7 @@ func dbgCheck() {
 
 func dbgHold(light bool) {
 	start := nanotime()
-	dbgsched.tick1, dbgsched.nano1 = cputicks(), start
+	dbgRate(cputicks(), start)
 	dbgsched.held = false
 	if light {
 		dbgWriteCheck()

@@ -197,7 +197,7 @@ func dbgMail() uint32 {
 	if pg == nil {
 		return dbgMailSocket
 	}
-	dbgsched.tick1, dbgsched.nano1 = cputicks(), nanotime()
+	dbgRate(cputicks(), nanotime())
 	if !dbgFillMail(&pg.rec) {
 		return dbgMailSocket
 	}

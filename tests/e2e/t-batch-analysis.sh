@@ -57,3 +57,32 @@ printf 'local A = require "analysis"\nA.every(1, print)\n' >"$TEST_TMP/every.lua
 repl_run -batch "$TEST_TMP/every.lua" tests/progs/hello.go </dev/null
 expect_status 1
 expect_contains "$REPL_ERR" "every.lua:2: the program is not running (use start or run)"
+
+# Probes see a goroutine created before it starts, and its start no earlier,
+# even when another P takes it from its creator's run queue at once (the
+# start waits for the create's check); so runnable_waits has all 5,000.
+cat >"$TEST_TMP/order.lua" <<'LUA'
+local A = require "analysis"
+local created, early, before = {}, 0, 0
+A.probe("create start", function(ev)
+	if not ev.g or ev.g.startfn ~= "main.work" then return end
+	if ev.kind == "create" then
+		created[ev.g.id] = ev.time
+	elseif created[ev.g.id] == nil then
+		early = early + 1
+	elseif ev.time < created[ev.g.id] then
+		before = before + 1
+	end
+end)
+local waits = A.runnable_waits{longer = 0}
+gs.run()
+local n = 0
+for _, w in ipairs(waits) do
+	if w.startfn == "main.work" then n = n + 1 end
+end
+print("order", early, before, n)
+LUA
+repl_run -batch "$TEST_TMP/order.lua" tests/progs/burst.go </dev/null
+expect_status 0
+expect_contains "$REPL_OUT" "burst: 5000 goroutines, sum 5000"
+expect_contains "$REPL_OUT" "order	0	0	5000"

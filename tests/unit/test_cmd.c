@@ -48,6 +48,9 @@ Test(lookup, names_aliases_prefixes)
 	names("gs", "goroutines");
 	names("go", "goroutines");
 	names("g", NULL); /* a lone g is Lua's g, not an abbreviation */
+	names("t", NULL); /* nor is a lone t tbreak */
+	names("tb", "tbreak");
+	names("cond", "condition");
 	names("so", "source");
 	names("stop", NULL);
 	names("x", NULL);
