@@ -5,12 +5,12 @@
 --   gosched-repl -batch examples/leaks.lua examples/workload.go
 --
 -- The model only exists while the program is stopped, so the script stops
--- it late: here at main's one runtime.Gosched (main.checkpoint), just before
--- it exits. In your own program pick a late event the same way.
+-- it as it ends (the event end: main returned, or os.Exit), with every
+-- goroutine it leaves behind still in place.
 local A = require "analysis"
 
-gs.breakpoint{ on = "yield", cond = 'ev.g.startfn == "runtime.main"' }
-gs.assert(gs.run(), "the program ended before its checkpoint")
+gs.breakpoint{ on = "end" }
+gs.assert(gs.run(), "the program did not end normally (a panic or a fatal error?)")
 
 local leaks = A.blocked{ longer = 0.010 }
 A.print(leaks, { "count", "waitreason", "createdat", "createdby", { "oldest", "oldest (s)" } })

@@ -6,11 +6,11 @@
 local A = require "analysis"
 
 local created = A.count_creates()
-gs.breakpoint{ on = "yield", cond = 'ev.g.startfn == "runtime.main"' }
+gs.breakpoint{ on = "end" }
 gs.run()
 
 print("created during the run:")
 A.print(A.top(created, 5), { "count", { "key", "site" } })
-print("alive at the checkpoint:")
+print("alive at the end:")
 A.print(A.sites{ top = 5 }, { "count", { "key", "site" } })
 gs.cont()

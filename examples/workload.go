@@ -10,8 +10,8 @@
 //     they wait in its run queue until preemption;
 //   - creation sites: those come from four go statements.
 //
-// It yields once at the very end (runtime.Gosched in main.checkpoint), so a
-// script can stop there, before the program exits, and prints
+// A script stops it as it ends (break on end), the goroutines it leaves
+// behind still in place. It prints
 //
 //	workload: 200 tasks, sum 19900, 16 goroutines left waiting
 //
@@ -73,11 +73,6 @@ func busy(d time.Duration) {
 	}
 }
 
-// checkpoint yields once: a script's breakpoint stops here, before exit.
-func checkpoint() {
-	runtime.Gosched()
-}
-
 func main() {
 	runtime.GOMAXPROCS(2)
 	for i := 0; i < 12; i++ {
@@ -97,6 +92,5 @@ func main() {
 	busy(20 * time.Millisecond)
 	stop.Store(true)
 	wg.Wait()
-	checkpoint()
 	fmt.Printf("workload: 200 tasks, sum %d, 16 goroutines left waiting\n", sum.Load())
 }

@@ -215,7 +215,7 @@ function A.sites(opts)
 	local by, counts = opts.by or "createdat", {}
 	for _, G in pairs(g) do
 		if opts.system or not G.system then
-			local k = G[by] or "?"
+			local k = G[by] or (G.id == 1 and "(main goroutine)") or "?"
 			counts[k] = (counts[k] or 0) + 1
 		end
 	end

@@ -655,6 +655,7 @@ local safe_globals = { string = true, math = true, utf8 = true, tostring = true,
 -- check they are not linked to the rest of the scheduler.
 local event_paths = {
 	["ev.kind"] = true, ["ev.time"] = true, ["ev.waitreason"] = true, ["ev.reason"] = true,
+	["ev.code"] = true,
 	["ev.g.id"] = true, ["ev.g.status"] = true, ["ev.g.waitreason"] = true,
 	["ev.g.waitsince"] = true, ["ev.g.since"] = true, ["ev.g.parent"] = true,
 	["ev.g.startfn"] = true, ["ev.g.createdby"] = true, ["ev.g.createdat"] = true,

@@ -308,6 +308,8 @@ static void push_mail_event_field(lua_State *L, const char *key)
 		   (strcmp(key, "from") == 0 && strcmp(kind, "steal") == 0) ||
 		   (strcmp(key, "by") == 0 && strcmp(kind, "ready") == 0 && r->ev_aux > 0)) {
 		push_mail_id(L, r->ev_aux);
+	} else if (strcmp(key, "code") == 0 && strcmp(kind, "end") == 0) {
+		lua_pushinteger(L, r->ev_aux);
 	} else if ((strcmp(key, "waitreason") == 0 && strcmp(kind, "park") == 0) ||
 		   (strcmp(key, "startfn") == 0 && strcmp(kind, "exit") == 0) ||
 		   (strcmp(key, "reason") == 0 &&

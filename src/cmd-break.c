@@ -121,7 +121,7 @@ const struct cmd_entry cmd_break_entry = {
 		"  -lua    evaluate in Lua even if the runtime could\n"
 		"  -full   evaluate in Lua on a full stop\n"
 		"KIND: create, start, park, ready, exit, preempt, yield, syscall, sysret,\n"
-		"steal, handoff, gcstop, gcstart, deadlock (several: \"on park ready\").\n"
+		"steal, handoff, gcstop, gcstart, deadlock, end (several: \"on park ready\").\n"
 		"At most 32 breakpoints are enabled at once; they stay from run to run.\n"
 		"Examples:\n"
 		"  break if #p[1].runq > 100\n"

@@ -134,6 +134,10 @@ static void add_detail(lua_State *L, int idx, strbuf *b)
 			sb_printf(b, "  %s", lua_tostring(L, -1));
 		lua_pop(L, 1);
 	}
+	lua_getfield(L, idx, "code");
+	if (lua_isinteger(L, -1))
+		sb_printf(b, "  status %lld", (long long)lua_tointeger(L, -1));
+	lua_pop(L, 1);
 	long long from = ref_id(L, idx, "from"), by = ref_id(L, idx, "by");
 	long long parent = ref_id(L, idx, "parent");
 	if (from >= 0)

@@ -318,7 +318,7 @@ const struct cmd_entry cmd_step_entry = {
 	.help = "Resume the program until the next scheduler event and stop there. With\n"
 		"N, stop at the N-th event from here; with KIND, count only events of\n"
 		"that kind: create, start, park, ready, exit, preempt, yield, syscall,\n"
-		"sysret, steal, handoff, gcstop, gcstart or deadlock (any: every kind). KIND and\n"
+		"sysret, steal, handoff, gcstop, gcstart, deadlock or end (any: every kind). KIND\nand "
 		"N may come in either order.\n"
 		"  step          the next event\n"
 		"  step 10       the tenth event from here\n"

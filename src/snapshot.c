@@ -86,6 +86,7 @@ static const struct field ev_fields[] = {
 	{"g", F_GANY, 0},     {"p", F_P, 0},          {"m", F_M, 0},
 	{"parent", F_GANY, 0}, {"by", F_GANY, 0},     {"waitreason", F_STR, 0},
 	{"from", F_P, 0},     {"reason", F_STR, 0},   {"next", F_BOOL, 0},
+	{"code", F_INT, 0},
 	{NULL, 0, 0},
 };
 
@@ -496,11 +497,13 @@ static void event_detail(const cJSON *ev, char *buf, size_t n)
 {
 	const cJSON *wr = cJSON_GetObjectItemCaseSensitive(ev, "waitreason");
 	const cJSON *reason = cJSON_GetObjectItemCaseSensitive(ev, "reason");
-	long long from = num_or(ev, "from", -1);
+	long long from = num_or(ev, "from", -1), code = num_or(ev, "code", -1);
 	if (cJSON_IsString(wr) || cJSON_IsString(reason))
 		copy_str(buf, n, cJSON_IsString(wr) ? wr : reason);
 	else if (from >= 0)
 		snprintf(buf, n, "from P%lld", from);
+	else if (code >= 0)
+		snprintf(buf, n, "status %lld", code);
 	else
 		buf[0] = '\0';
 }

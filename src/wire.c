@@ -22,7 +22,7 @@
 
 const char *const wire_kinds[WIRE_NKINDS + 1] = {
 	"",       "create",  "start",  "park",    "ready",  "exit",   "preempt",
-	"yield",  "syscall", "sysret", "steal",   "handoff", "gcstop", "gcstart", "deadlock", NULL,
+	"yield",  "syscall", "sysret", "steal",   "handoff", "gcstop", "gcstart", "deadlock", "end", NULL,
 };
 
 int wire_kind(const char *w, size_t n)

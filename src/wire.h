@@ -23,9 +23,9 @@ struct cJSON;
  * wire_kinds + 1 ends with NULL. WIRE_KIND_LIST names them for messages.
  */
 extern const char *const wire_kinds[];
-#define WIRE_NKINDS 15
+#define WIRE_NKINDS 16
 #define WIRE_KIND_LIST "create, start, park, ready, exit, preempt, yield, syscall, sysret, " \
-		       "steal, handoff, gcstop, gcstart, deadlock"
+		       "steal, handoff, gcstop, gcstart, deadlock, end"
 /* The number of the kind named by the N bytes at W, or -1. */
 int wire_kind(const char *w, size_t n);
 

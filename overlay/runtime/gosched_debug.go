@@ -53,12 +53,13 @@ const (
 	evGCStop
 	evGCStart
 	evDeadlock  // the runtime found every goroutine asleep: it dies next
+	evEnd       // the program ends normally: main returned, or os.Exit
 	evInterrupt // not a scheduler event: the user pressed Ctrl-C
 	evCount
 )
 
 var dbgEvNames = [evCount]string{"any", "create", "start", "park", "ready", "exit", "preempt",
-	"yield", "syscall", "sysret", "steal", "handoff", "gcstop", "gcstart", "deadlock", "interrupt"}
+	"yield", "syscall", "sysret", "steal", "handoff", "gcstop", "gcstart", "deadlock", "end", "interrupt"}
 
 var dbgGStatus = [...]string{
 	_Gidle: "idle", _Grunnable: "runnable", _Grunning: "running", _Gsyscall: "syscall",
@@ -134,8 +135,9 @@ type dbgState struct {
 	replPid     int32    // the debugger's pid: its SIGURG asks for a stop
 	tick0       int64    // cputicks() and nanotime() at attach, for dbgNanos
 	nano0       int64
-	tick1       int64 // ... and when the rate was last measured (dbgRate)
-	nano1       int64
+	tick1       int64 // cputicks() when the rate was last measured (dbgRate)
+	nsegs       int   // dbgNanos's pieces so far
+	segs        [64]dbgSeg
 	rings       *[dbgPRings + 1]dbgRing // sysAlloc'd at attach; never freed
 	tick        *uint32                 // the shared page's clock: advances every millisecond (dbgMapPage)
 	clockEvery  int32                   // a P reads the CPU clock every this many events (dbgStamp)
@@ -441,28 +443,50 @@ func dbgEventCount() uint64 {
 	return n
 }
 
-// dbgNanos converts cputicks to nanotime, by the rate measured between
-// attach and a recent stop or check (ticks are invariant-TSC reads on
-// amd64).
-func dbgNanos(t int64) int64 {
-	dt, dn := dbgsched.tick1-dbgsched.tick0, dbgsched.nano1-dbgsched.nano0
-	if dt <= 0 || dn <= 0 {
-		return dbgsched.nano0
-	}
-	return dbgsched.nano0 + int64(float64(t-dbgsched.tick0)*float64(dn)/float64(dt))
+// dbgSeg is a piece of the conversion from cputicks to nanotime: from
+// tick t on, nanotime n plus r per tick.
+type dbgSeg struct {
+	t, n int64
+	r    float64
 }
 
-// dbgRate measures the rate dbgNanos converts by again, at a stop or a
-// check that comes at ticks (nanotime nano), if the time since attach has
-// doubled since the last measure: so it changes rarely, and two events
-// converted at different checks (a probe's create and start) keep their
-// order, where a new rate at every check could swap events a few hundred
-// nanoseconds apart; and it is measured over at least half the time since
-// attach. Not during a stop: a tick count converts alike in all its answers.
-func dbgRate(ticks, nano int64) {
-	if ticks-dbgsched.tick0 >= 2*(dbgsched.tick1-dbgsched.tick0) {
-		dbgsched.tick1, dbgsched.nano1 = ticks, nano
+// dbgNanos converts cputicks to nanotime (ticks are invariant-TSC reads on
+// amd64). The conversion is one fixed function, pieces of lines joined
+// end to end, each with the rate measured from attach to where it starts
+// (dbgRate): a tick count converts alike whenever it is asked, and later
+// ticks never convert to earlier times, so events stay in order.
+func dbgNanos(t int64) int64 {
+	i := dbgsched.nsegs - 1
+	for i > 0 && t < dbgsched.segs[i].t {
+		i--
 	}
+	if i < 0 {
+		return dbgsched.nano0
+	}
+	s := &dbgsched.segs[i]
+	return s.n + int64(float64(t-s.t)*s.r)
+}
+
+// dbgRate measures the tick rate again at a stop or a check that comes at
+// ticks (nanotime nano), if the time since attach has doubled since the
+// last measure (so the rate is measured over at least half of it, and the
+// pieces are few), and starts dbgNanos's next piece there, where the last
+// one ends. Events are converted as their checks and stops come; a new rate
+// for all ticks at every check swapped events converted at different
+// checks (a probe saw a goroutine start before it was created).
+func dbgRate(ticks, nano int64) {
+	if ticks <= dbgsched.tick0 || ticks-dbgsched.tick0 < 2*(dbgsched.tick1-dbgsched.tick0) ||
+		dbgsched.nsegs == len(dbgsched.segs) {
+		return
+	}
+	r := float64(nano-dbgsched.nano0) / float64(ticks-dbgsched.tick0)
+	if dbgsched.nsegs == 0 {
+		dbgsched.segs[0] = dbgSeg{dbgsched.tick0, dbgsched.nano0, r}
+	} else {
+		dbgsched.segs[dbgsched.nsegs] = dbgSeg{ticks, dbgNanos(ticks), r}
+	}
+	dbgsched.nsegs++
+	dbgsched.tick1 = ticks
 }
 
 // dbgStamp reads the clock for ring r's P; t is the least time the next
@@ -508,6 +532,15 @@ var dbgLatest struct {
 // runtime.Goexit and no goroutine is left.
 func dbgDeadlock()       { dbgEventP(evDeadlock, nil, nil, nil, 0) }
 func dbgDeadlockGoexit() { dbgEventP(evDeadlock, nil, nil, nil, 1) }
+
+// dbgEnd is the hook of runExitHooks, where a program that ends normally
+// passes (main returned: code 0; os.Exit(code)), on the goroutine that
+// ends it, with everything else still in place: a breakpoint on end stops
+// it there, for a last look (the goroutines left behind, the history).
+func dbgEnd(code int) {
+	gp := getg()
+	systemstack(func() { dbgEvent(evEnd, gp, int64(code)) })
+}
 
 // dbgDeadlockReason is the event's reason: what the runtime will say.
 func dbgDeadlockReason(aux int64) string {
@@ -1447,6 +1480,9 @@ func dbgWriteEvent(t *dbgEv) {
 	case evDeadlock:
 		w.key("reason", false)
 		w.str(dbgDeadlockReason(t.aux))
+	case evEnd:
+		w.key("code", false)
+		w.int(t.aux)
 	}
 	w.byte('}')
 }

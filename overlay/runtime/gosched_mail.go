@@ -255,6 +255,7 @@ func dbgFillMail(r *dbgMailRec) bool {
 	case evDeadlock:
 		r.evStr = str(dbgDeadlockReason(t.aux))
 	}
+	// (end: aux is the exit code)
 	ok = ok && dbgFillMailG(r, t, str)
 	r.pID = -1
 	if t.p >= 0 && int(t.p) < len(allp) {

@@ -143,7 +143,7 @@ print "left", #gs.breaks(), gs.breaks(1).cond, gs.breaks(1).enabled
 continue
 CMDS
 expect_status 1
-expect_contains "$REPL_ERR" 'error: unknown event kind "parkk" (kinds: any, create, start, park, ready, exit, preempt, yield, syscall, sysret, steal, handoff, gcstop, gcstart, deadlock)'
+expect_contains "$REPL_ERR" 'error: unknown event kind "parkk" (kinds: any, create, start, park, ready, exit, preempt, yield, syscall, sysret, steal, handoff, gcstop, gcstart, deadlock, end)'
 expect_contains "$REPL_ERR" "error: bad condition: unexpected symbol near <eof>"
 expect_contains "$REPL_ERR" 'error: break: the condition after "if" is empty'
 expect_contains "$REPL_ERR" 'error: delete: no breakpoint 7 ("info breakpoints" lists them)'

@@ -151,10 +151,10 @@ Test(exec, bad_arguments)
 	fails("step 99999999999999999999", "step: the count 99999999999999999999 is too large");
 	fails("step sleep", "step: unexpected \"sleep\" (usage: step [KIND] [N], KIND one of "
 			    "any, create, start, park, ready, exit, preempt, yield, syscall, "
-			    "sysret, steal, handoff, gcstop, gcstart, deadlock)");
+			    "sysret, steal, handoff, gcstop, gcstart, deadlock, end)");
 	fails("step park 3 4", "step: unexpected \"4\" (usage: step [KIND] [N], KIND one of "
 			       "any, create, start, park, ready, exit, preempt, yield, syscall, "
-			       "sysret, steal, handoff, gcstop, gcstart, deadlock)");
+			       "sysret, steal, handoff, gcstop, gcstart, deadlock, end)");
 	fails("step 3 gcstart", "the program is not running (use start or run)"); /* either order */
 	fails("step any 2", "the program is not running (use start or run)");
 	fails("continue now", "continue takes no arguments");

@@ -196,7 +196,7 @@ Test(complete, event_kinds)
 	gives("step 3 s", "start steal syscall sysret");
 	gives("s g", "gcstart gcstop");
 	includes("step ", "create start park ready exit preempt yield syscall sysret steal "
-			  "handoff gcstop gcstart deadlock");
+			  "handoff gcstop gcstart deadlock end");
 	gives("kill on pre", "preempt"); /* after "on", for any command: break on KIND */
 	gives("kill on park st", "start steal"); /* kinds until "if" */
 	gives("kill on park if ev.ki", "kind");

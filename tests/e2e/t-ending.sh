@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# A program about to die of a deadlock the runtime found: `break on deadlock`
-# stops it there with every goroutine still waiting where it was (listings,
-# bt, history), in each tier and from Lua; continuing lets it die as it would
-# (fatal error, status 2). Without the breakpoint nothing changes.
+# How a program ends, caught before it is gone. A program about to die of a
+# deadlock the runtime found: `break on deadlock` stops it there with every
+# goroutine still waiting where it was (listings, bt, history), in each tier
+# and from Lua; continuing lets it die as it would (fatal error, status 2).
+# A program that ends normally (main returns, os.Exit): `break on end`, with
+# the exit status as ev.code. Without the breakpoints nothing changes.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 repl_run tests/progs/deadlock.go <<'CMDS'
@@ -11,7 +13,7 @@ run
 print("ev", ev.kind, ev.reason, ev.g, ev.p, stop.reason, stop.bps[1])
 goroutines -group startfn status == "waiting" and not system
 bt 1
-history 1
+history 3
 continue
 CMDS
 expect_status 0
@@ -20,7 +22,7 @@ expect_match "$REPL_OUT" '^stopped at deadlock \(all goroutines are asleep\): M[
 expect_contains "$REPL_OUT" 'ev	deadlock	all goroutines are asleep	nil	nil	break	1'
 expect_contains "$REPL_OUT" "main.waiter: 3 goroutines"
 expect_match "$REPL_OUT" '^ +/.*/tests/progs/deadlock\.go:38$'
-expect_match "$REPL_OUT" '^ +\+0\.000ms +deadlock +- +- +M[0-9]+ +all goroutines are asleep$'
+expect_match "$REPL_OUT" '^ +[-+][0-9.]+ms +deadlock +- +- +M[0-9]+ +all goroutines are asleep$'
 expect_contains "$REPL_ERR" "fatal error: all goroutines are asleep - deadlock!"
 expect_contains "$REPL_OUT" "[program exited with status 2]"
 
@@ -52,3 +54,33 @@ CMDS
 expect_status 0
 expect_not_contains "$REPL_OUT" "stopped at deadlock"
 expect_contains "$REPL_OUT" "[program exited with status 2]"
+
+# end: main returned (status 0), or os.Exit(3); not for a panic or a deadlock.
+repl_run tests/progs/hello.go <<'CMDS'
+break on end
+run
+print("end", ev.kind, ev.code, ev.g.id, stop.bps[1])
+history 5
+continue
+CMDS
+expect_status 0
+expect_match "$REPL_OUT" '^stopped at end \(status 0\): G1 on P[0-9]+ M[0-9]+ \(event [0-9]+\)'
+expect_contains "$REPL_OUT" "end	end	0	1	1"
+expect_match "$REPL_OUT" '^ +[-+][0-9.]+ms +end +G1 .* status 0$'
+expect_contains "$REPL_OUT" "[program exited with status 0]"
+repl_run tests/progs/exit3.go <<'CMDS'
+break -lua on end if ev.code == 3
+run
+print("exit3", ev.code, gs.breaks(1).tier)
+continue
+CMDS
+expect_status 0
+expect_contains "$REPL_OUT" "stopped at end (status 3)"
+expect_contains "$REPL_OUT" "exit3	3	lua/event"
+expect_contains "$REPL_OUT" "[program exited with status 3]"
+for prog in tests/progs/panics.go tests/progs/deadlock.go; do
+	repl_run -ex 'break on end' -ex run "$prog" </dev/null
+	expect_status 0
+	expect_not_contains "$REPL_OUT" "stopped at end"
+	expect_contains "$REPL_OUT" "[program exited with status 2]"
+done
