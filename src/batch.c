@@ -27,6 +27,7 @@
 
 #include <cJSON.h>
 #include <lauxlib.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,13 +121,25 @@ static char *key_string(lua_State *L, int idx)
 	return b.s;
 }
 
-/* A number: an integer exactly (cJSON's doubles lose digits past 2^53). */
+/* A number, exactly: an integer's digits (cJSON's doubles lose digits past
+ * 2^53), a float's shortest digits that read back as the same double
+ * (cJSON's 15 digits pass for exact within a relative epsilon: 2^53 came
+ * out as 9.00719925474099e+15); null for inf and nan, as cJSON writes them. */
 static cJSON *number_json(lua_State *L, int idx)
 {
-	if (!lua_isinteger(L, idx))
-		return cJSON_CreateNumber(lua_tonumber(L, idx));
-	char digits[24];
-	snprintf(digits, sizeof digits, "%lld", (long long)lua_tointeger(L, idx));
+	char digits[32];
+	if (lua_isinteger(L, idx)) {
+		snprintf(digits, sizeof digits, "%lld", (long long)lua_tointeger(L, idx));
+		return cJSON_CreateRaw(digits);
+	}
+	double d = lua_tonumber(L, idx);
+	if (!isfinite(d))
+		return cJSON_CreateNull();
+	for (int prec = 15; prec <= 17; prec++) {
+		snprintf(digits, sizeof digits, "%.*g", prec, d);
+		if (strtod(digits, NULL) == d)
+			break;
+	}
 	return cJSON_CreateRaw(digits);
 }
 

@@ -207,6 +207,9 @@ gs.assert(gs.json(3) == "3" and gs.json(-2.5) == "-2.5" and gs.json("é\n") == '
 
 gs.assert(gs.json(1 << 53 | 1) == "9007199254740993", "an integer past 2^53, exactly")
 gs.assert(gs.json(math.mininteger) == "-9223372036854775808", "the least integer")
+gs.assert(gs.json(2^53) == "9007199254740992" and gs.json(3.0e15 + 0.5) == "3000000000000000.5"
+	and gs.json(1/3) == "0.3333333333333333" and gs.json(0.1) == "0.1", "floats: the digits that read back")
+gs.assert(gs.json(1/0) == "null" and gs.json(0/0) == "null", "inf and nan: null")
 gs.assert(gs.json("x\255y") == '"x\\ufffdy"' and gs.json("a\0b") == '"a\\u0000b"', "not UTF-8: U+FFFD; NUL")
 gs.assert(gs.json({[true] = 1}) == '{"true":1}', "a boolean key")
 gs.assert(gs.fromjson("null") == gs.null and type(gs.null) == "userdata", "gs.null")
