@@ -182,7 +182,9 @@ static int check_eval(lua_State *L)
 }
 
 /* Protected: the mailbox check's event as ev, each listed breakpoint's
- * condition evaluated into b->mailed; c->stops if any holds. */
+ * condition evaluated into b->mailed; c->stops if any holds. A hit the
+ * breakpoint's ignore count lets pass is counted here, and held false: it
+ * needs no stop (nor, on the socket or at the stop, counting again). */
 static int mail_eval(lua_State *L)
 {
 	struct check_ctx *c = lua_touserdata(L, 1);
@@ -199,6 +201,8 @@ static int mail_eval(lua_State *L)
 		if (!bp || !break_wanted(bp))
 			continue;
 		int truth = break_cond_true(c->s, bp, -1);
+		if (truth && !bp->expect && bp->ignore > 0)
+			truth = decide(c->s, bp, truth, NULL); /* (0: used up) */
 		m->truth[m->n++] = (struct carried){bp->id, truth};
 		c->stops |= truth;
 	}
