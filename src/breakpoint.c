@@ -690,6 +690,32 @@ int break_set_condition(session *s, int id, const char *cond)
 	return break_sync(s);
 }
 
+int break_line_ok(session *s, const char *line, size_t n)
+{
+	const struct cmd_entry *ce;
+	const char *args;
+	char *l = xasprintf("%.*s", (int)n, line);
+	int kind = cmd_parse(l, &ce, &args), rc = 0;
+	const char *code = kind == CMD_LINE_LUA ? l
+			 : kind == CMD_LINE_CMD && ce->args == CMD_ARGS_LUA ? args : NULL;
+	if (code) {
+		lua_State *L = s->L;
+		const char *ret = lua_pushfstring(L, "return %s", code);
+		int st = luaL_loadbuffer(L, ret, strlen(ret), "=lua");
+		if (st != LUA_OK && kind == CMD_LINE_LUA) {
+			lua_pop(L, 1);
+			st = luaL_loadbuffer(L, code, strlen(code), "=lua");
+		}
+		if (st != LUA_OK) {
+			error_set("%s", lua_tostring(L, -1));
+			rc = -1;
+		}
+		lua_pop(L, 2);
+	}
+	free(l);
+	return rc;
+}
+
 int break_set_ignore(session *s, int id, long long n)
 {
 	struct breakpoint *bp = break_find(s, id);

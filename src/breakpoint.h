@@ -56,6 +56,11 @@ int break_set_commands(session *s, int id, const char *const *lines, int n, int 
  * fails the run (said on stderr). */
 void break_exit_checks(session *s);
 
+/* Does the commands line LINE (N bytes) compile, if it is Lua or a command
+ * whose argument is Lua (print)? Else -1 with error_set(): the error shows
+ * when the line is given, not at every stop. */
+int break_line_ok(session *s, const char *line, size_t n);
+
 /* Make COND (NULL: none) breakpoint ID's condition, in the tier it
  * belongs to; -1 with error_set() (and nothing changed) if there is no
  * such breakpoint or COND is bad. */

@@ -432,37 +432,6 @@ static int is_commands(const char *line, size_t n)
 }
 
 /*
- * Does the list line LINE (N bytes) compile, if it is Lua or a command
- * whose argument is a Lua expression (print)? Else -1 with error_set():
- * the error shows when the line is typed, not at every stop.
- */
-static int lua_line_ok(session *s, const char *line, size_t n)
-{
-	const struct cmd_entry *ce;
-	const char *args;
-	char *l = xasprintf("%.*s", (int)n, line);
-	int kind = cmd_parse(l, &ce, &args), rc = 0;
-	const char *code = kind == CMD_LINE_LUA ? l
-			 : kind == CMD_LINE_CMD && ce->args == CMD_ARGS_LUA ? args : NULL;
-	if (code) {
-		lua_State *L = s->L;
-		const char *ret = lua_pushfstring(L, "return %s", code);
-		int st = luaL_loadbuffer(L, ret, strlen(ret), "=lua");
-		if (st != LUA_OK && kind == CMD_LINE_LUA) {
-			lua_pop(L, 1);
-			st = luaL_loadbuffer(L, code, strlen(code), "=lua");
-		}
-		if (st != LUA_OK) {
-			error_set("%s (the line is not added to the list)", lua_tostring(L, -1));
-			rc = -1;
-		}
-		lua_pop(L, 2);
-	}
-	free(l);
-	return rc;
-}
-
-/*
  * A list may hold a `commands` of its own, up to its own `end` (b->depth
  * counts them): it is a line like the others, run when the list runs.
  * A line that is Lua must compile (-1 with error_set(): not taken).
@@ -490,8 +459,12 @@ int break_collect(session *s, const char *line)
 		b->depth--;
 	else if (is_commands(p, n))
 		b->depth++;
-	else if (b->depth == 0 && lua_line_ok(s, p, n) < 0)
+	else if (b->depth == 0 && break_line_ok(s, p, n) < 0) {
+		char *why = xstrdup(error_msg());
+		error_set("%s (the line is not added to the list)", why);
+		free(why);
 		return -1;
+	}
 	b->lines = xrealloc(b->lines, (size_t)(b->nlines + 1) * sizeof *b->lines);
 	b->lines[b->nlines++] = xasprintf("%.*s", (int)n, p);
 	return 1;

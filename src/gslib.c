@@ -233,7 +233,10 @@ static void get_kinds(lua_State *L, unsigned *kinds)
 		luaL_error(L, "gs: on: a kind or a list of kinds, not a %s", lua_typename(L, t));
 	}
 	luaL_pushresult(&b);
-	int rc = break_kinds(lua_tostring(L, -1), kinds);
+	const char *words = lua_tostring(L, -1);
+	if (t != LUA_TNIL && words[strspn(words, " \t,")] == '\0')
+		luaL_error(L, "gs: on: one or more event kinds (leave on out for every kind)");
+	int rc = break_kinds(words, kinds);
 	lua_pop(L, 2);
 	if (rc < 0)
 		luaL_error(L, "gs: %s", error_msg());
@@ -289,7 +292,8 @@ static void get_spec(lua_State *L, struct break_spec *spec)
 	else if (tier && strcmp(tier, "event") == 0)
 		spec->force = BREAK_FORCE_EVENT;
 	else if (tier && strcmp(tier, "runtime") != 0)
-		luaL_error(L, "gs: tier: \"lua\", \"event\" or \"full\", not \"%s\"", tier);
+		luaL_error(L, "gs: tier: \"runtime\" (the default: the runtime if the condition "
+			   "compiles), \"lua\", \"event\" or \"full\", not \"%s\"", tier);
 	lua_pop(L, 1);
 }
 
@@ -353,8 +357,15 @@ static int gs_breakpoint(lua_State *L)
 		if (lua_rawgeti(L, -1, i) != LUA_TSTRING)
 			return luaL_error(L, "gs: commands[%d]: a line (string), not a %s", (int)i,
 					  luaL_typename(L, -1));
+		size_t n;
+		const char *line = lua_tolstring(L, -1, &n);
+		if (break_line_ok(s, line, n) < 0)
+			return luaL_error(L, "gs: commands[%d]: %s", (int)i, error_msg());
 		lua_pop(L, 1);
 	}
+	int st = lua_istable(L, 1) ? lua_getfield(L, 1, "silent") : LUA_TNIL;
+	if (st != LUA_TNIL && st != LUA_TBOOLEAN)
+		return luaL_error(L, "gs: silent: true or false, not a %s", lua_typename(L, st));
 	lua_Integer ignore = 0;
 	if (lua_istable(L, 1) && lua_getfield(L, 1, "ignore") != LUA_TNIL &&
 	    (!lua_isinteger(L, -1) || (ignore = lua_tointeger(L, -1)) < 0))

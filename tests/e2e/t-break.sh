@@ -367,3 +367,22 @@ expect_contains "$REPL_OUT" "gone	nil	4"
 expect_contains "$REPL_OUT" "5	true"
 expect_contains "$REPL_OUT" "t5	nil	5"
 expect_contains "$REPL_OUT" "[program exited with status 0]"
+
+# gs.breakpoint refuses what it cannot honour, and makes nothing: a commands
+# line that does not compile, an empty on, an unknown tier, a silent that is
+# not a boolean.
+cat >"$TEST_TMP/badspec.lua" <<'LUA'
+print(pcall(gs.breakpoint, {on = "park", commands = {"print 1", "print(", "continue"}}))
+print(pcall(gs.breakpoint, {on = ""}))
+print(pcall(gs.breakpoint, {on = {}}))
+print(pcall(gs.breakpoint, {tier = "turbo"}))
+print(pcall(gs.breakpoint, {on = "park", silent = "yes"}))
+print("made", #gs.breaks(), gs.breaks(gs.breakpoint{on = "park", tier = "runtime"}).tier)
+LUA
+repl_run -batch "$TEST_TMP/badspec.lua" tests/progs/hello.go </dev/null
+expect_status 0
+expect_contains "$REPL_OUT" "gs: commands[2]: lua:1: unexpected symbol near <eof>"
+[ "$(grep -c 'gs: on: one or more event kinds (leave on out for every kind)' "$REPL_OUT")" = 2 ] || fail "an empty on was taken"
+expect_contains "$REPL_OUT" 'gs: tier: "runtime" (the default: the runtime if the condition compiles), "lua", "event" or "full", not "turbo"'
+expect_contains "$REPL_OUT" "gs: silent: true or false, not a string"
+expect_contains "$REPL_OUT" "made	0	runtime"
