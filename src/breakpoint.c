@@ -776,10 +776,11 @@ int break_info(session *s)
 		strbuf kinds = {0};
 		break_kinds_text(bp->kinds, &kinds);
 		strbuf row = {0};
-		sb_printf(&row, "%-4d %-12s %-3s %6lld  %-10s %-14s %s", bp->id,
+		int on = kinds.len < 14 ? 14 : (int)kinds.len + 1; /* (a long list: still two blanks) */
+		sb_printf(&row, "%-4d %-12s %-3s %6lld  %-10s %-*s %s", bp->id,
 			  bp->expect ? "expect-never" : bp->temporary ? "tbreakpoint" : "breakpoint",
 			  bp->enabled ? "y" : "n",
-			  bp->hits, break_tier_name(bp->tier), kinds.s, bp->cond ? bp->cond : "");
+			  bp->hits, break_tier_name(bp->tier), on, kinds.s, bp->cond ? bp->cond : "");
 		while (row.len > 0 && row.s[row.len - 1] == ' ') /* (no condition) */
 			row.s[--row.len] = '\0';
 		puts(row.s);
