@@ -730,6 +730,78 @@ local function needs_stop(e, tested)
 	return nil -- constants
 end
 
+-- ------------------------------------------------------ field names
+
+-- M.model (the REPL sets it) has each record's field names: g, p, m, sched,
+-- ev. These are the references between records ("g*": a list of them).
+local refs = {
+	g = { m = "m", p = "p", lockedm = "m", parentg = "g" },
+	p = { m = "m", runnext = "g", runq = "g*" },
+	m = { p = "p", curg = "g", lockedg = "g" },
+	sched = { runq = "g*", pidle = "p*", midle = "m*" },
+	ev = { g = "g", p = "p", m = "m", parent = "g", by = "g", from = "p" },
+}
+local roots = { ev = "ev", sched = "sched", g = "g*", p = "p*", m = "m*" }
+local record_names = { g = "a goroutine", p = "a P", m = "an M", sched = "sched", ev = "ev" }
+
+-- The record E's value is ("g", "p", ...), if it is one; a field that its
+-- record does not have raises { warn = ... }.
+local function record_of(e)
+	if e.k == "name" then
+		return roots[e.v]
+	elseif e.k == "paren" then
+		return record_of(e.e)
+	elseif e.k ~= "index" then
+		return nil
+	end
+	local t = record_of(e.obj)
+	if not t then
+		return nil
+	elseif t:sub(-1) == "*" then
+		return t:sub(1, -2) -- g[5], p[0], ev.p.runq[1]
+	elseif e.key.k ~= "string" then
+		return nil
+	end
+	local names = M.model and M.model[t]
+	if names and not names[e.key.v] then
+		local list = {}
+		for k in pairs(names) do
+			list[#list + 1] = k
+		end
+		table.sort(list)
+		error({ warn = string.format("%s has no field \"%s\", so it is always nil here (%s: %s)",
+			record_names[t], e.key.v, t == "ev" and "its fields" or "fields",
+			table.concat(list, ", ")) }, 0)
+	end
+	return refs[t][e.key.v]
+end
+
+-- The first field of a record that E names and the model does not have, as
+-- a warning, or nil. (Not inside function literals: their names are theirs.)
+local function unknown_field(e)
+	if type(e) ~= "table" or e.k == "function" then
+		return nil
+	end
+	if e.k == "index" then
+		local ok, err = pcall(record_of, e)
+		if not ok then
+			if type(err) == "table" then
+				return err.warn
+			end
+			error(err, 0)
+		end
+	end
+	for _, v in pairs(e) do
+		if type(v) == "table" then
+			local w = unknown_field(v)
+			if w then
+				return w
+			end
+		end
+	end
+	return nil
+end
+
 -- -------------------------------------------------------------- interface
 
 -- Compile SRC into the Lua function that evaluates it: f(env) returns the
@@ -768,7 +840,7 @@ function M.analyze(src)
 	local prog, why = compile(tree)
 	local stop = needs_stop(tree, true)
 	local tier = prog and "runtime" or (stop and "stop" or "event")
-	return { tier = tier, program = prog, why = why, stop = stop }
+	return { tier = tier, program = prog, why = why, stop = stop, warn = unknown_field(tree) }
 end
 
 M.parse = parse   -- for tests

@@ -159,14 +159,37 @@ static void free_breakpoint(lua_State *L, struct breakpoint *bp)
 
 /* ------------------------------------------------------------ conditions */
 
-/* Push condition.lua's module (require "condition"). [-0, +1|0] */
+/* t[NAME] = the set of FIELDS. [-0, +0] */
+static void set_names(lua_State *L, const char *name, const char *const *fields)
+{
+	lua_newtable(L);
+	for (; *fields; fields++) {
+		lua_pushboolean(L, 1);
+		lua_setfield(L, -2, *fields);
+	}
+	lua_setfield(L, -2, name);
+}
+
+/* Push condition.lua's module (require "condition"), which checks field
+ * names against the model's records (cmd-info.c lists them). [-0, +1|0] */
 static int push_condition_module(session *s)
 {
 	lua_State *L = s->L;
 	lua_getglobal(L, "require");
 	lua_pushliteral(L, "condition");
-	if (lua_pcall(L, 1, 1, 0) == LUA_OK)
+	if (lua_pcall(L, 1, 1, 0) == LUA_OK) {
+		if (lua_getfield(L, -1, "model") == LUA_TNIL) {
+			lua_createtable(L, 0, 5);
+			set_names(L, "g", cmd_g_fields);
+			set_names(L, "p", cmd_p_fields);
+			set_names(L, "m", cmd_m_fields);
+			set_names(L, "sched", cmd_sched_fields);
+			set_names(L, "ev", cmd_ev_fields);
+			lua_setfield(L, -3, "model");
+		}
+		lua_pop(L, 1);
 		return 0;
+	}
 	const char *err = lua_tostring(L, -1);
 	error_set("cannot load lua/condition.lua, which compiles conditions (set GOSCHED_LUA_DIR "
 		  "to gosched-repl's lua directory): %.*s", (int)strcspn(err ? err : "", "\n"),
@@ -222,7 +245,13 @@ static int choose_tier(session *s, struct breakpoint *bp, const char *cond, int 
 	bp->program = string_field(L, -1, "program");
 	bp->why = string_field(L, -1, "why");
 	bp->stop_why = string_field(L, -1, "stop");
+	char *warn = string_field(L, -1, "warn");
 	lua_pop(L, 1);
+	if (warn) { /* (a typo: the condition would never hold, and stop everything) */
+		fflush(stdout);
+		fprintf(stderr, "warning: %s\n", warn);
+		free(warn);
+	}
 	if (bp->program && force == BREAK_FORCE_NONE)
 		bp->tier = BREAK_RUNTIME;
 	else if (!bp->stop_why && force != BREAK_FORCE_STOP)

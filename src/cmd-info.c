@@ -169,10 +169,16 @@ const char *const cmd_p_fields[] = {
 const char *const cmd_m_fields[] = {
 	"id", "procid", "p", "curg", "spinning", "idle", "blocked", "lockedg", "incgo", NULL,
 };
-static const char *const sched_fields[] = {
+const char *const cmd_sched_fields[] = {
 	"gomaxprocs", "ngoroutines", "goidgen", "runq", "npidle", "pidle", "mcount", "nmidle",
 	"midle", "nmspinning", "needspinning", "nmsys", "gcwaiting", "stopwait", "sysmonwait",
 	NULL,
+};
+
+/* The event's (ev), which info does not show. */
+const char *const cmd_ev_fields[] = {
+	"kind", "seq", "time", "g", "p", "m", "parent", "by", "waitreason", "from", "reason",
+	"next", "code", NULL,
 };
 
 /* What one info command shows, handed to the protected body. */
@@ -343,7 +349,7 @@ static int show_body(lua_State *L)
 	}
 	if (!w->order) {
 		sb_puts(&w->out, "sched:\n");
-		add_record(L, -1, sched_fields, &w->out);
+		add_record(L, -1, cmd_sched_fields, &w->out);
 		return 0;
 	}
 	if (w->all) {

@@ -386,3 +386,21 @@ expect_contains "$REPL_OUT" "gs: commands[2]: lua:1: unexpected symbol near <eof
 expect_contains "$REPL_OUT" 'gs: tier: "runtime" (the default: the runtime if the condition compiles), "lua", "event" or "full", not "turbo"'
 expect_contains "$REPL_OUT" "gs: silent: true or false, not a string"
 expect_contains "$REPL_OUT" "made	0	runtime"
+
+# A field the model's record does not have (a typo) is said when the
+# condition is set: it would never hold, and stop the program at every
+# event. Known fields, labels and a function's own names are not.
+repl_run tests/progs/hello.go <<'CMDS'
+break on park if ev.g.waitreasn == "chan receive"
+break if #p[0].runqq > 1 or sched.ngoroutine > 10
+break on park if ev.p.runq[1].idd
+break on park if ev.g.labels.foo == "x" and ev.m.curg.m.p.runnext.waitreason
+break on park if function(ev) local p = {idd = 1} return p.idd end
+print(#gs.breaks())
+CMDS
+expect_status 0
+expect_contains "$REPL_ERR" 'warning: a goroutine has no field "waitreasn", so it is always nil here (fields: createdat, createdby, id, labels,'
+expect_contains "$REPL_ERR" 'warning: a P has no field "runqq", so it is always nil here'
+expect_contains "$REPL_ERR" 'warning: a goroutine has no field "idd"'
+[ "$(grep -c '^warning: ' "$REPL_ERR")" = 3 ] || fail "a known field or a function's own name was warned about"
+expect_match "$REPL_OUT" '^5$'
