@@ -113,17 +113,29 @@ type dbgRing struct {
 }
 
 type dbgState struct {
-	on          atomic.Uint32 // a debugger is attached: the branch every hook tests
-	fd          int32         // control socket
-	step        atomic.Uint64 // the pending step: generation, kind, events left (dbgStepWord)
-	nextKind    uint32        // the step the last command asked for, armed by dbgArm
-	nextLeft    int64         // (0: none)
+	_ [64]byte // (lines of its own: no other variable's writes evict the hooks' reads)
+
+	// Read by the hooks at every event; written at attach, or while the
+	// program is stopped.
+	on         atomic.Uint32 // a debugger is attached: the branch every hook tests
+	step       atomic.Uint64 // the pending step: generation, kind, events left (dbgStepWord)
+	freeze     uint32        // futex word: the stop's generation while Ms must stay frozen, else 0
+	tick       *uint32       // the shared page's clock: advances every millisecond (dbgMapPage)
+	clockEvery int32         // a P reads the CPU clock every this many events (dbgStamp)
+	rings      *[dbgPRings + 1]dbgRing // sysAlloc'd at attach; never freed
+	page       *dbgPage      // the page shared with the debugger (nil: none, or no mailbox)
+	fd         int32         // control socket
+	replPid    int32         // the debugger's pid: its SIGURG asks for a stop
+	_          [64]byte
+
+	// Written by the M that takes a stop or a check (at every light check).
 	stopping    atomic.Uint32 // an M holds (or is taking) the stop
 	intrPending atomic.Uint32 // a Ctrl-C came while a stop was under way (dbgInterrupt)
 	stopper     atomic.Int64  // that M's id, so its own signals do not freeze it
-	freeze      uint32        // futex word: the stop's generation while Ms must stay frozen, else 0
-	lastGen     uint32        // generation of the last stop
 	joined      atomic.Int32  // Ms that joined the current freeze
+	lastGen     uint32        // generation of the last stop
+	nextKind    uint32        // the step the last command asked for, armed by dbgArm
+	nextLeft    int64         // (0: none)
 	trig        dbgEv
 	trigSeq     uint64   // events recorded up to and including the trigger
 	lastSeq     uint64   // the last stop's trigSeq
@@ -132,17 +144,13 @@ type dbgState struct {
 	trigGP      guintptr // the trigger's goroutine while it is held (allgs keeps it alive)
 	held        bool     // the other Ms are frozen (not just this one waiting)
 	mark        uint32   // numbers stop messages, for g.dbgMark
-	replPid     int32    // the debugger's pid: its SIGURG asks for a stop
+	checks      int64    // light checks taken: numbers them in the mailbox and on the socket
 	tick0       int64    // cputicks() and nanotime() at attach, for dbgNanos
 	nano0       int64
 	tick1       int64 // cputicks() when the rate was last measured (dbgRate)
 	nsegs       int   // dbgNanos's pieces so far
 	segs        [64]dbgSeg
-	rings       *[dbgPRings + 1]dbgRing // sysAlloc'd at attach; never freed
-	tick        *uint32                 // the shared page's clock: advances every millisecond (dbgMapPage)
-	clockEvery  int32                   // a P reads the CPU clock every this many events (dbgStamp)
-	page        *dbgPage                // the page shared with the debugger (nil: none, or no mailbox)
-	checks      int64                   // light checks taken: numbers them in the mailbox and on the socket
+	_           [64]byte
 }
 
 var dbgsched dbgState
@@ -578,35 +586,23 @@ func dbgSteal(gp *g, victim *p) {
 	dbgEvent(evSteal, gp, int64(victim.id))
 }
 
-// dbgStart: gp runs now on this M and P.
-func dbgStart(gp *g) {
-	dbgAwait(gp)
-	dbgEvent(evStart, gp, 0)
-}
-
-// dbgCreated and dbgReadied record the create or ready of gp, then let
-// another P that took gp from this P's run queue meanwhile go on to start
-// it (dbgAwait). The hooks come after runqput, so a stop shows gp queued;
-// without the wait, a thief could record gp's start (and a Lua probe see
-// it) before its create or ready.
-func dbgCreated(gp *g, parent int64) {
-	if dbgsched.on.Load() != 0 {
-		dbgEvent(evCreate, gp, parent)
-	}
-	atomic.StoreRel(&gp.dbgPend, 0) // (a plain store on amd64: no locked instruction per event)
-}
-
-func dbgReadied(gp *g) {
-	if dbgsched.on.Load() != 0 {
-		dbgEvent(evReady, gp, dbgReadyBy())
-	}
-	atomic.StoreRel(&gp.dbgPend, 0) // (a plain store on amd64: no locked instruction per event)
-}
-
+// The create and ready hooks come after runqput, so a stop shows the
+// goroutine queued; from before runqput until its event is recorded (and
+// checked) it carries dbgPend, and another P that takes it from the run
+// queue meanwhile waits to record its start or steal (dbgAwait): no one
+// sees a goroutine start before its create or ready. (A debugger that
+// detaches in between leaves a mark no hook reads again.)
+//
 // dbgAwait waits until gp's create or ready event is recorded by the M
 // that queued it (a few hundred nanoseconds, unless that M is taking a
-// stop; this one is then frozen too).
+// stop; this one is then frozen too). Inlined: a load.
 func dbgAwait(gp *g) {
+	if atomic.Load(&gp.dbgPend) != 0 {
+		dbgAwaitSlow(gp)
+	}
+}
+
+func dbgAwaitSlow(gp *g) {
 	for atomic.Load(&gp.dbgPend) != 0 {
 		if atomic.Load(&dbgsched.freeze) != 0 {
 			dbgFreeze(getg().m, nil, nil)
