@@ -791,12 +791,22 @@ local function unknown_field(e)
 			error(err, 0)
 		end
 	end
-	for _, v in pairs(e) do
+	local keys = {} -- (in order, so that the first one said is always the same)
+	for k, v in pairs(e) do
 		if type(v) == "table" then
-			local w = unknown_field(v)
-			if w then
-				return w
-			end
+			keys[#keys + 1] = k
+		end
+	end
+	table.sort(keys, function(x, y)
+		if type(x) == type(y) then
+			return x < y
+		end
+		return type(x) == "number"
+	end)
+	for _, k in ipairs(keys) do
+		local w = unknown_field(e[k])
+		if w then
+			return w
 		end
 	end
 	return nil

@@ -85,8 +85,17 @@ static void run_command(lua_State *L, const char *line)
 		s->quit_asked = 1; /* unwind the Lua that asked; its caller ends the session */
 		luaL_error(L, "quit");
 	}
-	if (rc < 0)
-		luaL_error(L, "%s", error_msg());
+	if (rc < 0) {
+		/* (a Lua line's own place, "lua:1: ", says nothing here: the
+		 * script's file:line goes in front) */
+		const char *msg = error_msg(), *p = msg + 4;
+		if (strncmp(msg, "lua:", 4) == 0 && *p >= '0' && *p <= '9') {
+			p += strspn(p, "0123456789");
+			if (p[0] == ':' && p[1] == ' ')
+				msg = p + 2;
+		}
+		luaL_error(L, "%s", msg);
+	}
 }
 
 /* Push ev if the program is stopped, else nil. [-0, +1] */

@@ -200,3 +200,10 @@ printf 'gs.start()\nio.write("S1;")\ngs.cont()\n' >"$TEST_TMP/order.lua"
 run_script order tests/progs/hello.go
 expect_status 0
 expect_match "$REPL_OUT" '^S1;hello'
+
+# A Lua line run by gs.cmd fails at the script's file:line, not at "lua:1".
+printf '\ngs.cmd("print nil .. 1")\n' >"$TEST_TMP/cmdlua.lua"
+run_script cmdlua tests/progs/hello.go
+expect_status 1
+expect_match "$REPL_ERR" '^.*cmdlua\.lua:2: attempt to concatenate a nil value'
+expect_not_contains "$REPL_ERR" "lua:1:"
