@@ -73,6 +73,18 @@ static int parse_break(const char *args, struct break_spec *spec, strbuf *kinds)
 	return 0;
 }
 
+/* "breakpoint 2: on park if COND [runtime]": what BP is now (not with --json). */
+static void say_breakpoint(session *s, const struct breakpoint *bp)
+{
+	strbuf d = {0};
+	break_describe(bp, &d);
+	if (!s->json)
+		printf("%sbreakpoint %d: %s [%s]\n", bp->temporary ? "temporary " : "", bp->id, d.s,
+		       break_tier_name(bp->tier));
+	fflush(stdout);
+	sb_free(&d);
+}
+
 /* break and tbreak (TEMPORARY). */
 static int add_breakpoint(session *s, const char *args, int temporary)
 {
@@ -84,14 +96,7 @@ static int add_breakpoint(session *s, const char *args, int temporary)
 	sb_free(&kinds);
 	if (id < 0)
 		return -1;
-	struct breakpoint *bp = break_find(s, id);
-	strbuf d = {0};
-	break_describe(bp, &d);
-	if (!s->json)
-		printf("%sbreakpoint %d: %s [%s]\n", temporary ? "temporary " : "", id, d.s,
-		       break_tier_name(bp->tier));
-	fflush(stdout);
-	sb_free(&d);
+	say_breakpoint(s, break_find(s, id));
 	return CMD_OK;
 }
 
@@ -353,13 +358,7 @@ static int cmd_condition_exec(session *s, const char *args)
 		error_set("condition: %s (breakpoint %d is unchanged)", error_msg(), id);
 		return -1;
 	}
-	struct breakpoint *bp = break_find(s, id);
-	strbuf d = {0};
-	break_describe(bp, &d);
-	if (!s->json)
-		printf("breakpoint %d: %s [%s]\n", id, d.s, break_tier_name(bp->tier));
-	fflush(stdout);
-	sb_free(&d);
+	say_breakpoint(s, break_find(s, id));
 	return CMD_OK;
 }
 
