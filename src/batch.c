@@ -23,6 +23,7 @@
  * Ps are their ids.
  */
 #include "batch.h"
+#include "luaenv.h"
 #include "util.h"
 
 #include <cJSON.h>
@@ -345,15 +346,6 @@ void batch_json_exit(session *s)
 
 /* -------------------------------------------------------------- scripts */
 
-/* The message handler: the error as a string (error() and luaL_error()
- * put the script's file:line in front). */
-static int script_msgh(lua_State *L)
-{
-	if (!lua_isstring(L, 1))
-		lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
-	return 1;
-}
-
 /* --json: the script's error, {"type":"error","msg":"check.lua:7: ..."}. */
 static void json_script_error(const char *msg)
 {
@@ -374,7 +366,7 @@ struct script {
 static int script_body(lua_State *L)
 {
 	struct script *sc = lua_touserdata(L, 1);
-	lua_pushcfunction(L, script_msgh);
+	lua_pushcfunction(L, luaenv_msghandler); /* (file:line: and, from a function, a traceback) */
 	int st = luaL_loadfile(L, sc->path);
 	if (st == LUA_OK)
 		st = lua_pcall(L, 0, 0, -2);

@@ -441,7 +441,7 @@ static int in_function(lua_State *L)
  * came from inside a function (for an error in the line itself the
  * traceback only says "main chunk").
  */
-static int msghandler(lua_State *L)
+int luaenv_msghandler(lua_State *L)
 {
 	const char *msg = lua_tostring(L, 1);
 	if (msg == NULL) {
@@ -498,7 +498,7 @@ static int eval_line(lua_State *L)
 {
 	struct eval *e = lua_touserdata(L, 1);
 	lua_settop(L, 0);
-	lua_pushcfunction(L, msghandler); /* 1 */
+	lua_pushcfunction(L, luaenv_msghandler); /* 1 */
 	int status = load_line(L, e);     /* 2: the chunk */
 	if (status != LUA_OK && !e->expr_only && incomplete(L, status)) {
 		e->incomplete = 1;
@@ -558,7 +558,7 @@ static int call_body(lua_State *L)
 {
 	struct call *c = lua_touserdata(L, 1);
 	lua_settop(L, 0);
-	lua_pushcfunction(L, msghandler); /* 1 */
+	lua_pushcfunction(L, luaenv_msghandler); /* 1 */
 	if (c->path && luaL_loadfile(L, c->path) != LUA_OK)
 		return lua_error(L);
 	if (!c->path) {

@@ -39,6 +39,10 @@ int luaenv_call(lua_State *L, lua_CFunction fn, void *ud);
  * not yet acted on: luaenv_pcall then stops the Lua at once. */
 void luaenv_pending(int (*fn)(void));
 
+/* A message handler for lua_pcall: the error as a string, with a traceback
+ * when it came from inside a Lua function. */
+int luaenv_msghandler(lua_State *L);
+
 /* lua_pcall, with Ctrl-C (and SIGTERM, SIGHUP) stopping the Lua it runs
  * with the error "interrupted!": *interrupted says whether that is why it
  * failed. The handlers it replaces still see the signals. */

@@ -207,3 +207,17 @@ run_script cmdlua tests/progs/hello.go
 expect_status 1
 expect_match "$REPL_ERR" '^.*cmdlua\.lua:2: attempt to concatenate a nil value'
 expect_not_contains "$REPL_ERR" "lua:1:"
+
+# An error inside a function of the script comes with a traceback; one in
+# the script's own lines (a failed gs.assert) without.
+printf 'local function f(x)\n\treturn x.y\nend\nf(nil)\n' >"$TEST_TMP/nested.lua"
+run_script nested tests/progs/hello.go
+expect_status 1
+expect_contains "$REPL_ERR" "nested.lua:2: attempt to index a nil value (local 'x')"
+expect_contains "$REPL_ERR" "stack traceback:"
+expect_match "$REPL_ERR" "nested\.lua:4: in main chunk"
+printf 'gs.assert(false, "nope")\n' >"$TEST_TMP/flat.lua"
+run_script flat tests/progs/hello.go
+expect_status 1
+expect_contains "$REPL_ERR" "flat.lua:1: nope"
+expect_not_contains "$REPL_ERR" "traceback"
