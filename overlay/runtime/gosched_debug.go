@@ -545,9 +545,22 @@ func dbgDeadlockGoexit() { dbgEventP(evDeadlock, nil, nil, nil, 1) }
 // passes (main returned: code 0; os.Exit(code)), on the goroutine that
 // ends it, with everything else still in place: a breakpoint on end stops
 // it there, for a last look (the goroutines left behind, the history).
+//
+// A check or stop another M is taking (say a Lua-tier condition on a
+// worker's last exit) ends first: the program does not end under it.
 func dbgEnd(code int) {
 	gp := getg()
-	systemstack(func() { dbgEvent(evEnd, gp, int64(code)) })
+	systemstack(func() {
+		mp := getg().m
+		for dbgsched.stopping.Load() != 0 && dbgsched.stopper.Load() != mp.id {
+			if atomic.Load(&dbgsched.freeze) != 0 {
+				dbgFreeze(mp, nil, nil)
+			} else {
+				osyield()
+			}
+		}
+		dbgEvent(evEnd, gp, int64(code))
+	})
 }
 
 // dbgDeadlockReason is the event's reason: what the runtime will say.
