@@ -735,14 +735,16 @@ end
 -- M.model (the REPL sets it) has each record's field names: g, p, m, sched,
 -- ev. These are the references between records ("g*": a list of them).
 local refs = {
-	g = { m = "m", p = "p", lockedm = "m", parentg = "g" },
+	g = { m = "m", p = "p", lockedm = "m", parentg = "g", stack = "method" },
 	p = { m = "m", runnext = "g", runq = "g*" },
 	m = { p = "p", curg = "g", lockedg = "g" },
 	sched = { runq = "g*", pidle = "p*", midle = "m*" },
 	ev = { g = "g", p = "p", m = "m", parent = "g", by = "g", from = "p" },
 }
-local roots = { ev = "ev", sched = "sched", g = "g*", p = "p*", m = "m*" }
-local record_names = { g = "a goroutine", p = "a P", m = "an M", sched = "sched", ev = "ev" }
+local roots = { ev = "ev", sched = "sched", stop = "stop", g = "g*", p = "p*", m = "m*" }
+local record_names = { g = "a goroutine", p = "a P", m = "an M", sched = "sched", ev = "ev",
+	stop = "stop" }
+local list_names = { g = "goroutines", p = "Ps", m = "Ms" }
 
 -- The record E's value is ("g", "p", ...), if it is one; a field that its
 -- record does not have raises { warn = ... }.
@@ -758,12 +760,19 @@ local function record_of(e)
 	if not t then
 		return nil
 	elseif t:sub(-1) == "*" then
+		if e.key.k == "string" then -- g.status: the table of goroutines by id
+			local root = e.obj.k == "name"
+			error({ warn = string.format("%s is a list of %s (by %s), so its field \"%s\" is "
+				.. "always nil%s", root and e.obj.v or "this", list_names[t:sub(1, -2)],
+				root and "id" or "position", e.key.v,
+				root and " (the event's own are ev.g, ev.p, ev.m)" or "") }, 0)
+		end
 		return t:sub(1, -2) -- g[5], p[0], ev.p.runq[1]
 	elseif e.key.k ~= "string" then
 		return nil
 	end
 	local names = M.model and M.model[t]
-	if names and not names[e.key.v] then
+	if names and not names[e.key.v] and not (refs[t] and refs[t][e.key.v]) then
 		local list = {}
 		for k in pairs(names) do
 			list[#list + 1] = k
@@ -773,7 +782,8 @@ local function record_of(e)
 			record_names[t], e.key.v, t == "ev" and "its fields" or "fields",
 			table.concat(list, ", ")) }, 0)
 	end
-	return refs[t][e.key.v]
+	local r = refs[t] and refs[t][e.key.v]
+	return r ~= "method" and r or nil
 end
 
 -- The first field of a record that E names and the model does not have, as

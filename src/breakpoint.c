@@ -179,12 +179,13 @@ static int push_condition_module(session *s)
 	lua_pushliteral(L, "condition");
 	if (lua_pcall(L, 1, 1, 0) == LUA_OK) {
 		if (lua_getfield(L, -1, "model") == LUA_TNIL) {
-			lua_createtable(L, 0, 5);
+			lua_createtable(L, 0, 6);
 			set_names(L, "g", cmd_g_fields);
 			set_names(L, "p", cmd_p_fields);
 			set_names(L, "m", cmd_m_fields);
 			set_names(L, "sched", cmd_sched_fields);
 			set_names(L, "ev", cmd_ev_fields);
+			set_names(L, "stop", cmd_stop_fields);
 			lua_setfield(L, -3, "model");
 		}
 		lua_pop(L, 1);

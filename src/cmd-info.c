@@ -175,10 +175,13 @@ const char *const cmd_sched_fields[] = {
 	NULL,
 };
 
-/* The event's (ev), which info does not show. */
+/* The event's (ev; startfn at exit) and the stop's, which info does not show. */
 const char *const cmd_ev_fields[] = {
 	"kind", "seq", "time", "g", "p", "m", "parent", "by", "waitreason", "from", "reason",
-	"next", "code", NULL,
+	"next", "code", "startfn", NULL,
+};
+const char *const cmd_stop_fields[] = {
+	"reason", "seq", "now", "gap", "frozen", "unfrozen", "bps", NULL,
 };
 
 /* What one info command shows, handed to the protected body. */

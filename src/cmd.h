@@ -90,7 +90,7 @@ extern const struct cmd_entry cmd_goroutines_entry, cmd_source_entry; /* cmd-lis
 /* The fields of a goroutine, P and M, NULL-terminated (cmd-info.c), and the
  * keys `goroutines -group` offers (cmd-list.c). */
 extern const char *const cmd_g_fields[], *const cmd_p_fields[], *const cmd_m_fields[],
-	*const cmd_sched_fields[], *const cmd_ev_fields[];
+	*const cmd_sched_fields[], *const cmd_ev_fields[], *const cmd_stop_fields[];
 extern const char *const cmd_group_keys[];
 
 /* The name of info's subcommand I, or NULL past the last (cmd-info.c). */

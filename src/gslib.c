@@ -376,9 +376,10 @@ static int gs_breakpoint(lua_State *L)
 	if (st != LUA_TNIL && st != LUA_TBOOLEAN)
 		return luaL_error(L, "gs: silent: true or false, not a %s", lua_typename(L, st));
 	lua_Integer ignore = 0;
+	int isint = 1;
 	if (lua_istable(L, 1) && lua_getfield(L, 1, "ignore") != LUA_TNIL &&
-	    (!lua_isinteger(L, -1) || (ignore = lua_tointeger(L, -1)) < 0))
-		return luaL_error(L, "gs: ignore: a count >= 0");
+	    ((ignore = lua_tointegerx(L, -1, &isint)), !isint || ignore < 0))
+		return luaL_error(L, "gs: ignore: a whole number >= 0, not %s", luaL_tolstring(L, -1, NULL));
 	int id = break_add(s, &spec);
 	if (id < 0)
 		return luaL_error(L, "gs: %s", error_msg());

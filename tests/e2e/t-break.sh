@@ -377,7 +377,9 @@ print(pcall(gs.breakpoint, {on = ""}))
 print(pcall(gs.breakpoint, {on = {}}))
 print(pcall(gs.breakpoint, {tier = "turbo"}))
 print(pcall(gs.breakpoint, {on = "park", silent = "yes"}))
-print("made", #gs.breaks(), gs.breaks(gs.breakpoint{on = "park", tier = "runtime"}).tier)
+print(pcall(gs.breakpoint, {on = "park", ignore = 1.5}))
+print("made", #gs.breaks(), gs.breaks(gs.breakpoint{on = "park", tier = "runtime"}).tier,
+	gs.breaks(gs.breakpoint{on = "park", ignore = 2^40}).ignore)
 LUA
 repl_run -batch "$TEST_TMP/badspec.lua" tests/progs/hello.go </dev/null
 expect_status 0
@@ -385,7 +387,8 @@ expect_contains "$REPL_OUT" "gs: commands[2]: lua:1: unexpected symbol near <eof
 [ "$(grep -c 'gs: on: one or more event kinds (leave on out for every kind)' "$REPL_OUT")" = 2 ] || fail "an empty on was taken"
 expect_contains "$REPL_OUT" 'gs: tier: "runtime" (the default: the runtime if the condition compiles), "lua", "event" or "full", not "turbo"'
 expect_contains "$REPL_OUT" "gs: silent: true or false, not a string"
-expect_contains "$REPL_OUT" "made	0	runtime"
+expect_contains "$REPL_OUT" "gs: ignore: a whole number >= 0, not 1.5"
+expect_contains "$REPL_OUT" "made	0	runtime	1099511627776"
 
 # A field the model's record does not have (a typo) is said when the
 # condition is set: it would never hold, and stop the program at every
@@ -396,11 +399,16 @@ break if #p[0].runqq > 1 or sched.ngoroutine > 10
 break on park if ev.p.runq[1].idd
 break on park if ev.g.labels.foo == "x" and ev.m.curg.m.p.runnext.waitreason
 break on park if function(ev) local p = {idd = 1} return p.idd end
+break if g.status == "running" or stop.reson
+break if ev.p.runq.id == 3
+break on exit if ev.startfn == "main.ping" and ev.g.stack ~= nil and stop.reason and p[0].m.curg
 print(#gs.breaks())
 CMDS
 expect_status 0
+expect_contains "$REPL_ERR" 'warning: g is a list of goroutines (by id), so its field "status" is always nil (the event'"'"'s own are ev.g, ev.p, ev.m)'
+expect_contains "$REPL_ERR" 'warning: this is a list of goroutines (by position), so its field "id" is always nil'
 expect_contains "$REPL_ERR" 'warning: a goroutine has no field "waitreasn", so it is always nil here (fields: createdat, createdby, id, labels,'
 expect_contains "$REPL_ERR" 'warning: a P has no field "runqq", so it is always nil here'
 expect_contains "$REPL_ERR" 'warning: a goroutine has no field "idd"'
-[ "$(grep -c '^warning: ' "$REPL_ERR")" = 3 ] || fail "a known field or a function's own name was warned about"
-expect_match "$REPL_OUT" '^5$'
+[ "$(grep -c '^warning: ' "$REPL_ERR")" = 5 ] || fail "a known field, a method or a function's own name was warned about"
+expect_match "$REPL_OUT" '^8$'
