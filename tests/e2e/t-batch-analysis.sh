@@ -92,3 +92,29 @@ repl_run -batch "$TEST_TMP/order.lua" tests/progs/burst.go </dev/null
 expect_status 0
 expect_contains "$REPL_OUT" "burst: 5000 goroutines, sum 5000"
 expect_contains "$REPL_OUT" "order	0	0	5000"
+
+# A goroutine the network poller wakes gets a ready event too: none starts
+# after parking in "IO wait" without one (probes saw thousands before).
+cat >"$TEST_TMP/netio.lua" <<'LUA'
+local A = require "analysis"
+local last, bad, io = {}, 0, 0
+A.probe("park ready start", function(ev)
+	local id = ev.g and ev.g.id
+	if not id then return end
+	if ev.kind == "start" and last[id] == "IO wait" then
+		bad = bad + 1
+	end
+	if ev.kind == "park" then
+		last[id] = ev.waitreason
+		if ev.waitreason == "IO wait" then io = io + 1 end
+	else
+		last[id] = ev.kind
+	end
+end)
+gs.run()
+print("netio", io > 100, bad)
+LUA
+repl_run -batch "$TEST_TMP/netio.lua" tests/progs/netio.go </dev/null
+expect_status 0
+expect_contains "$REPL_OUT" "netio: 800 round trips"
+expect_contains "$REPL_OUT" "netio	true	0"
