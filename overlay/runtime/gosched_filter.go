@@ -510,6 +510,9 @@ func dbgCompare(op uint8, a, b dbgVal) (bool, dbgFail) {
 		return eq == (op == opEq), dbgFail{}
 	}
 	if a.t != b.t || (a.t != vInt && a.t != vStr) {
+		if op == opGt || op == opGe { // (Lua does a > b as b < a, and names them so)
+			a, b = b, a
+		}
 		return false, dbgFail{code: failCompare, ta: a.t, tb: b.t} // attempt to compare: a Lua error
 	}
 	var c int

@@ -412,3 +412,8 @@ expect_contains "$REPL_ERR" 'warning: a P has no field "runqq", so it is always 
 expect_contains "$REPL_ERR" 'warning: a goroutine has no field "idd"'
 [ "$(grep -c '^warning: ' "$REPL_ERR")" = 5 ] || fail "a known field, a method or a function's own name was warned about"
 expect_match "$REPL_OUT" '^8$'
+
+# The tiers word a comparison error alike (Lua does a > b as b < a).
+repl_run -ex 'break on park if ev.g.id > "x"' -ex 'break -lua on park if ev.g.id > "x"' -ex run tests/progs/hello.go </dev/null
+expect_status 0
+[ "$(grep -c 'attempt to compare string with number$' "$REPL_ERR")" = 2 ] || fail "the tiers word the error differently"
