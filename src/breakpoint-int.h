@@ -22,6 +22,7 @@ struct breakpoint {
 	int force;             /* BREAK_FORCE_* asked for */
 	char *program;         /* the runtime tier's filter program */
 	char *why;             /* why not the runtime tier */
+	char *warn;            /* what looks wrong in the condition (a field no record has) */
 	char *stop_why;        /* why not the event tier (NULL: a check is enough) */
 	int enabled;
 	long long hits, ignore;

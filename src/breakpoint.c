@@ -150,6 +150,7 @@ static void free_breakpoint(lua_State *L, struct breakpoint *bp)
 	free(bp->program);
 	free(bp->why);
 	free(bp->stop_why);
+	free(bp->warn);
 	break_free_lines(bp->cmds, bp->ncmds);
 	free(bp->where);
 	free(bp->msg);
@@ -246,12 +247,11 @@ static int choose_tier(session *s, struct breakpoint *bp, const char *cond, int 
 	bp->program = string_field(L, -1, "program");
 	bp->why = string_field(L, -1, "why");
 	bp->stop_why = string_field(L, -1, "stop");
-	char *warn = string_field(L, -1, "warn");
+	bp->warn = string_field(L, -1, "warn");
 	lua_pop(L, 1);
-	if (warn) { /* (a typo: the condition would never hold, and stop everything) */
+	if (bp->warn) { /* (a typo: the condition would never hold, and stop everything) */
 		fflush(stdout);
-		fprintf(stderr, "warning: %s\n", warn);
-		free(warn);
+		fprintf(stderr, "warning: %s\n", bp->warn);
 	}
 	if (bp->program && force == BREAK_FORCE_NONE)
 		bp->tier = BREAK_RUNTIME;
@@ -691,6 +691,7 @@ static void swap_condition(struct breakpoint *a, struct breakpoint *b)
 	a->program = b->program, b->program = t.program;
 	a->why = b->why, b->why = t.why;
 	a->stop_why = b->stop_why, b->stop_why = t.stop_why;
+	a->warn = b->warn, b->warn = t.warn;
 }
 
 int break_set_condition(session *s, int id, const char *cond)
@@ -772,6 +773,8 @@ static void info_details(const struct breakpoint *bp)
 		printf("%sin Lua, on a full stop (%s%s%s)\n", ind, bp->why,
 		       bp->stop_why && strcmp(bp->stop_why, bp->why) ? "; it reads " : "",
 		       bp->stop_why && strcmp(bp->stop_why, bp->why) ? bp->stop_why : "");
+	if (bp->warn)
+		printf("%swarning: %s\n", ind, bp->warn);
 	if (bp->expect)
 		printf("%sexpect_never%s%s%s%s\n", ind, bp->where ? " at " : "",
 		       bp->where ? bp->where : "", bp->msg ? ": " : "", bp->msg ? bp->msg : "");
@@ -861,6 +864,7 @@ void break_push_info(session *s, int id)
 	set_integer(L, "ignore", bp->ignore);
 	set_integer(L, "errors", bp->nerrs);
 	set_string(L, "lasterror", bp->lasterr);
+	set_string(L, "warning", bp->warn);
 	set_integer(L, "evals", bp->evals);
 	lua_pushboolean(L, bp->enabled);
 	lua_setfield(L, -2, "enabled");

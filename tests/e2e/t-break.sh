@@ -403,8 +403,12 @@ break if g.status == "running" or stop.reson
 break if ev.p.runq.id == 3
 break on exit if ev.startfn == "main.ping" and ev.g.stack ~= nil and stop.reason and p[0].m.curg
 print(#gs.breaks())
+print("kept", gs.breaks(1).warning ~= nil, gs.breaks(5).warning)
+info breaks
 CMDS
 expect_status 0
+expect_contains "$REPL_OUT" "kept	true	nil"
+expect_match "$REPL_OUT" '^ +warning: a goroutine has no field "waitreasn", so it is always nil here'
 expect_contains "$REPL_ERR" 'warning: g is a list of goroutines (by id), so its field "status" is always nil (the event'"'"'s own are ev.g, ev.p, ev.m)'
 expect_contains "$REPL_ERR" 'warning: this is a list of goroutines (by position), so its field "id" is always nil'
 expect_contains "$REPL_ERR" 'warning: a goroutine has no field "waitreasn", so it is always nil here (fields: createdat, createdby, id, labels,'
