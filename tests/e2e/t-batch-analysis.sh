@@ -118,3 +118,26 @@ repl_run -batch "$TEST_TMP/netio.lua" tests/progs/netio.go </dev/null
 expect_status 0
 expect_contains "$REPL_OUT" "netio: 800 round trips"
 expect_contains "$REPL_OUT" "netio	true	0"
+
+# A goroutine that leaves the CPU without parking -- here the mutex's
+# hand-off in starvation mode, the runtime's own yield -- has an event for
+# it: none starts twice in a row in the history.
+cat >"$TEST_TMP/convoy.lua" <<'LUA'
+gs.breakpoint{on = "end"}
+gs.run()
+local last, twice, yields = {}, 0, 0
+for _, e in ipairs(gs.history(100000)) do
+	local id = e.g and e.g.id
+	if id and e.kind ~= "steal" then
+		if e.kind == "start" and last[id] == "start" then twice = twice + 1 end
+		if e.kind == "yield" then yields = yields + 1 end
+		last[id] = e.kind
+	end
+end
+print("convoy", yields > 0, twice)
+gs.cont()
+LUA
+repl_run -batch "$TEST_TMP/convoy.lua" tests/progs/convoy.go </dev/null
+expect_status 0
+expect_contains "$REPL_OUT" "convoy: 1000 locks"
+expect_contains "$REPL_OUT" "convoy	true	0"
