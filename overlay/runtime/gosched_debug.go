@@ -429,6 +429,16 @@ func dbgEventHit(ev *dbgEv, kind uint32, gp *g, mp *m, hits, st uint64) {
 	if step {
 		dbgStepDisarm()
 	}
+	// A fresh clock reading for the stop's event: its P may date events
+	// from a reading up to a millisecond old, which would put the stop's
+	// event before events other Ps recorded before it (history would not
+	// end with it).
+	if t := dbgClock(); t > ev.ticks {
+		if gp != nil && gp.dbgSince == ev.ticks {
+			gp.dbgSince = t
+		}
+		ev.ticks = t
+	}
 	dbgsched.trig = *ev
 	dbgsched.trigGP.set(gp)
 	dbgsched.trigStep = step
