@@ -794,7 +794,16 @@ static void info_details(const struct breakpoint *bp)
 		printf("%s(a Lua function)\n", ind);
 }
 
-int break_info(session *s)
+/* Is ID among the N of IDS (all are, if N is 0)? */
+static int listed_id(int id, const int *ids, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (ids[i] == id)
+			return 1;
+	return n == 0;
+}
+
+int break_info(session *s, const int *ids, int nids)
 {
 	struct breaks *b = breaks_of(s);
 	break_runtime_counts(s);
@@ -806,6 +815,8 @@ int break_info(session *s)
 	       "Condition");
 	for (int i = 0; i < b->n; i++) {
 		struct breakpoint *bp = b->v[i];
+		if (!listed_id(bp->id, ids, nids))
+			continue;
 		strbuf kinds = {0};
 		break_kinds_text(bp->kinds, &kinds);
 		strbuf row = {0};

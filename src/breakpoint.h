@@ -123,8 +123,8 @@ void break_collect_cancel(session *s);
 /* An input (WHAT: "the file", "the -ex commands", ...) ended: close an
  * open `commands` list (-1, error_set()). */
 int break_input_ended(session *s, const char *what);
-/* info breakpoints */
-int break_info(session *s);
+/* info breakpoints: those numbered in IDS (N of them), or all if N is 0 */
+int break_info(session *s, const int *ids, int n);
 /* Free everything (session_free). */
 void break_free(session *s);
 

@@ -16,6 +16,7 @@
 
 #include <cJSON.h>
 #include <lauxlib.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -480,18 +481,58 @@ static cJSON *words_json(const char *s)
 	return a;
 }
 
-/* info breakpoints: the table (cmd-break.c), or under --json "items", each
- * as gs.breaks(ID) has it plus "kinds", the event kinds as a list. */
-static int info_breakpoints(session *s)
+/* The breakpoint numbers in ARGS into IDS (at most MAX): their count, or -1
+ * with error_set() for one that is not a breakpoint's. */
+static int breakpoint_ids(session *s, const char *args, int *ids, int max)
 {
+	int n = 0;
+	for (const char *p = args + strspn(args, " \t"); *p; p += strspn(p, " \t")) {
+		char *end;
+		long id = strtol(p, &end, 10);
+		if (end == p || (*end && *end != ' ' && *end != '\t') || id <= 0 || id > INT_MAX) {
+			error_set("info breakpoints: \"%.*s\" is not a breakpoint number",
+				  (int)strcspn(p, " \t"), p);
+			return -1;
+		}
+		break_push_info(s, (int)id); /* (nil if there is none) */
+		int known = !lua_isnil(s->L, -1);
+		lua_pop(s->L, 1);
+		if (!known) {
+			error_set("info breakpoints: no breakpoint %ld", id);
+			return -1;
+		}
+		if (n == max) {
+			error_set("info breakpoints: too many numbers");
+			return -1;
+		}
+		ids[n++] = (int)id;
+		p = end;
+	}
+	return n;
+}
+
+/* info breakpoints [N...]: the table (cmd-break.c), or under --json "items",
+ * each as gs.breaks(ID) has it plus "kinds", the event kinds as a list. */
+static int info_breakpoints(session *s, const char *args)
+{
+	int ids[64], n = breakpoint_ids(s, args, ids, 64);
+	if (n < 0)
+		return -1;
 	if (!s->json)
-		return break_info(s);
+		return break_info(s, ids, n);
 	lua_State *L = s->L;
 	cJSON *o = batch_json_new("info", "breakpoints");
 	cJSON *items = cJSON_AddArrayToObject(o, "items");
 	break_push_ids(s);
 	for (lua_Integer i = 1; lua_rawgeti(L, -1, i) != LUA_TNIL; i++) {
-		break_push_info(s, (int)lua_tointeger(L, -1));
+		int id = (int)lua_tointeger(L, -1), k = 0;
+		while (k < n && ids[k] != id)
+			k++;
+		if (n > 0 && k == n) {
+			lua_pop(L, 1);
+			continue;
+		}
+		break_push_info(s, id);
 		cJSON *bp = batch_json_value(L, -1);
 		const char *on = cJSON_GetStringValue(cJSON_GetObjectItem(bp, "on"));
 		cJSON_AddItemToObject(bp, "kinds", words_json(on));
@@ -512,8 +553,8 @@ static const struct info_entry info_table[] = {
 	{"m", "every M, one line each; with N, M N field by field", NULL, info_m, "[N]"},
 	{"g", "goroutine ID (default: the event's) field by field, and its stack", NULL, info_g,
 	 "[ID]"},
-	{"breakpoints", "breakpoints: kinds, condition, tier, hits, commands", info_breakpoints,
-	 NULL, ""},
+	{"breakpoints", "breakpoints (or N...): kinds, condition, tier, hits, commands", NULL,
+	 info_breakpoints, "[N...]"},
 	{NULL, NULL, NULL, NULL, NULL},
 };
 
@@ -624,9 +665,10 @@ const struct cmd_entry cmd_info_entry = {
 		"  info m [N]     every M, one line each; with N, M N field by field\n"
 		"  info g [ID]    goroutine ID (default: the one of the stop's event)\n"
 		"                 field by field, then its stack\n"
-		"  info breakpoints  each breakpoint: number, kinds, hits, condition and\n"
-		"                 the tier that evaluates it (and why), ignore count,\n"
-		"                 commands (also: info breaks, info b)\n"
+		"  info breakpoints [N...]  each breakpoint (or those numbered N):\n"
+		"                 number, kinds, hits, condition and the tier that\n"
+		"                 evaluates it (and why), ignore count, commands (also:\n"
+		"                 info breaks, info b)\n"
 		"Long queues are truncated with a count: {G5, G6, …, … (80 more)}.\n"
 		"Examples:\n"
 		"  info sched\n"

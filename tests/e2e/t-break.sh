@@ -421,3 +421,11 @@ expect_match "$REPL_OUT" '^8$'
 repl_run -ex 'break on park if ev.g.id > "x"' -ex 'break -lua on park if ev.g.id > "x"' -ex run tests/progs/hello.go </dev/null
 expect_status 0
 [ "$(grep -c 'attempt to compare string with number$' "$REPL_ERR")" = 2 ] || fail "the tiers word the error differently"
+
+# info breakpoints N...: those only; a number that is no breakpoint is an error.
+repl_run -ex 'break on park' -ex 'break on create' -ex 'break on start' -ex 'info breakpoints 3 1' -ex 'info b 9' tests/progs/hello.go </dev/null
+expect_status 1
+expect_match "$REPL_OUT" '^1 +breakpoint +y +0 +runtime +park$'
+expect_match "$REPL_OUT" '^3 +breakpoint +y +0 +runtime +start$'
+expect_not_contains "$REPL_OUT" "runtime    create"
+expect_contains "$REPL_ERR" "error: info breakpoints: no breakpoint 9"
