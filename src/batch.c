@@ -246,13 +246,18 @@ void batch_json_merge(cJSON *o, cJSON *from)
 	cJSON_Delete(from);
 }
 
+/* Where the JSON lines go: standard output, or --json-out's file. */
+static FILE *json_out;
+
 void batch_json_emit(cJSON *o)
 {
 	char *text = cJSON_PrintUnformatted(o);
+	FILE *out = json_out ? json_out : stdout;
 	if (text) {
-		fputs(text, stdout);
-		fputc('\n', stdout);
-		fflush(stdout);
+		fflush(stdout); /* (what came before, first) */
+		fputs(text, out);
+		fputc('\n', out);
+		fflush(out);
 	}
 	cJSON_free(text);
 	cJSON_Delete(o);
@@ -280,8 +285,9 @@ static int json_print(lua_State *L)
 	return 0;
 }
 
-void batch_json_init(session *s)
+void batch_json_init(session *s, FILE *out)
 {
+	json_out = out;
 	s->json = 1;
 	lua_pushcfunction(s->L, json_print);
 	lua_setglobal(s->L, "print");

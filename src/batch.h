@@ -8,6 +8,8 @@
 
 #include "cmd.h"
 
+#include <stdio.h>
+
 struct cJSON;
 
 /* Run the Lua script PATH in session S. An error (a failed gs.assert, a
@@ -17,7 +19,7 @@ struct cJSON;
 int batch_run_script(session *s, const char *path);
 
 /* --json: from now on, Lua's print() writes {"type":"print"} lines. */
-void batch_json_init(session *s);
+void batch_json_init(session *s, FILE *out);
 /* Print O as one JSON line on stdout and free it. */
 void batch_json_emit(struct cJSON *o);
 /* A new object {"type":TYPE}, with "what":WHAT unless WHAT is NULL. */

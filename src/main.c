@@ -13,6 +13,7 @@
 #include "repl.h"
 #include "util.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,8 @@ static const char usage_text[] =
 	"                 the same, then run the Lua script (gs.* drives the\n"
 	"                 program); status 1 if it fails (file:line on stderr)\n"
 	"  --json         every stop, result, listing, exit and failure as a JSON line\n"
+	"  --json-out FILE  the same, the lines written to FILE: standard output keeps\n"
+	"                 only the program's own output\n"
 	"  -x FILE        run the commands in FILE (repeatable, in order)\n"
 	"  -ex CMD        run CMD after the -x files (repeatable, in order)\n"
 	"  -n             do not read the init file\n"
@@ -62,6 +65,7 @@ struct options {
 	int nfiles, ncmds;
 	const char *script; /* -batch SCRIPT.lua */
 	int batch, quiet, noinit, json;
+	const char *json_out; /* --json-out FILE */
 };
 
 static int usage_error(const char *fmt, const char *arg)
@@ -148,6 +152,11 @@ static int parse_args(int argc, char **argv, struct options *o)
 				o->script = argv[++i];
 		} else if (strcmp(name, "json") == 0) {
 			o->json = 1;
+		} else if (strcmp(name, "json-out") == 0) {
+			if (i + 1 >= argc)
+				return usage_error("option %s needs an argument", a);
+			o->json = 1;
+			o->json_out = argv[++i];
 		} else if (strcmp(name, "q") == 0 || strcmp(name, "quiet") == 0) {
 			o->quiet = 1;
 		} else if (strcmp(name, "n") == 0) {
@@ -268,11 +277,17 @@ int main(int argc, char **argv)
 			rc = EXIT_FAIL;
 		} else {
 			s.quiet = o.quiet;
-			if (o.json)
-				batch_json_init(&s);
-			run_session(&s, &o);
-			rc = !o.batch || !s.failed ? EXIT_OK
+			FILE *out = o.json_out ? fopen(o.json_out, "w") : stdout;
+			if (o.json && out)
+				batch_json_init(&s, out);
+			if (out)
+				run_session(&s, &o);
+			else
+				fprintf(stderr, "gosched-repl: %s: %s\n", o.json_out, strerror(errno));
+			rc = !out ? EXIT_USAGE : !o.batch || !s.failed ? EXIT_OK
 			     : s.t.build_failed ? EXIT_USAGE : EXIT_FAIL;
+			if (out && out != stdout)
+				fclose(out);
 			session_free(&s);
 		}
 	}

@@ -277,3 +277,17 @@ repl_run --json -batch "$TEST_TMP/assert.lua" tests/progs/hello.go </dev/null
 expect_status 1
 expect_contains "$REPL_OUT" '"type":"fail"'
 expect_not_contains "$REPL_OUT" '"type":"error"'
+
+# --json-out FILE: the lines go to FILE, standard output keeps only the
+# program's own output; a file that cannot be made is a usage error.
+repl_run --json-out "$TEST_TMP/out.jsonl" -ex 'break on create' -ex run -ex 'print 1 + 1' -ex delete -ex continue tests/progs/hello.go </dev/null
+expect_status 0
+[ "$(cat "$REPL_OUT")" = hello ] || fail "stdout holds more than the program's output"
+expect_contains "$TEST_TMP/out.jsonl" '{"type":"result","values":[2]}'
+expect_contains "$TEST_TMP/out.jsonl" '{"type":"exit","status":0,"text":"exited with status 0"}'
+check_json "$TEST_TMP/out.jsonl" <<'LUA'
+gs.assert(#by("stop") == 1 and #by("result") == 1 and #by("exit") == 1, "the lines of the session")
+LUA
+repl_run --json-out /nonexistent/dir/out.jsonl -ex run tests/progs/hello.go </dev/null
+expect_status 2
+expect_contains "$REPL_ERR" "gosched-repl: /nonexistent/dir/out.jsonl: No such file or directory"
