@@ -23,6 +23,7 @@
 
 #include <cJSON.h>
 #include <lauxlib.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -371,9 +372,9 @@ void break_runtime_counts(session *s)
 
 void break_push_ignore(session *s, struct breakpoint *bp)
 {
-	if (bp->inrt)
-		page_set_ignore(&s->t.page, bp->id,
-				bp->tier == BREAK_RUNTIME && !bp->expect ? bp->ignore : 0);
+	/* (the others' slots keep the 0 they were installed with) */
+	if (bp->inrt && bp->tier == BREAK_RUNTIME && !bp->expect)
+		page_set_ignore(&s->t.page, bp->id, bp->ignore);
 }
 
 /* The runtime's value of PROGRAM at this stop (its eval command); an
@@ -627,6 +628,31 @@ int break_add(session *s, const struct break_spec *spec)
 	if (break_sync(s) < 0)
 		return -1; /* kept: installed at the next launch */
 	return bp->id;
+}
+
+int break_parse_ids(session *s, const char *name, const char *args, int *ids, int max)
+{
+	int nids = 0;
+	for (const char *w = args + strspn(args, " \t"); *w; w += strspn(w, " \t")) {
+		size_t n = strcspn(w, " \t");
+		char *end;
+		long id = strtol(w, &end, 10);
+		if (end != w + n || id <= 0 || id > INT_MAX) {
+			error_set("%s: \"%.*s\" is not a breakpoint number", name, (int)n, w);
+			return -1;
+		}
+		if (!break_find(s, (int)id)) {
+			error_set("%s: no breakpoint %ld (\"info breakpoints\" lists them)", name, id);
+			return -1;
+		}
+		if (nids == max) {
+			error_set("%s: too many numbers", name);
+			return -1;
+		}
+		ids[nids++] = (int)id;
+		w += n;
+	}
+	return nids;
 }
 
 /* Remove entry I from the table; remember to remove it from the runtime. */

@@ -123,6 +123,10 @@ void break_collect_cancel(session *s);
 /* An input (WHAT: "the file", "the -ex commands", ...) ended: close an
  * open `commands` list (-1, error_set()). */
 int break_input_ended(session *s, const char *what);
+/* The breakpoint numbers in ARGS (blank-separated) into IDS, at most MAX:
+ * their count, or -1 with error_set() ("NAME: no breakpoint 7 ...") for one
+ * that is not a number or not a breakpoint's. */
+int break_parse_ids(session *s, const char *name, const char *args, int *ids, int max);
 /* info breakpoints: those numbered in IDS (N of them), or all if N is 0 */
 int break_info(session *s, const int *ids, int n);
 /* Free everything (session_free). */

@@ -168,26 +168,9 @@ static int each_id(session *s, const char *name, const char *args,
 		   int (*fn)(session *, struct breakpoint *))
 {
 	struct breaks *b = breaks_of(s);
-	const char *p = args, *w;
-	size_t n;
-	int ids[256], nids = 0;
-	while ((n = next_word(&p, &w)) > 0) {
-		char *end;
-		long id = strtol(w, &end, 10);
-		if (end != w + n || id <= 0) {
-			error_set("%s: \"%.*s\" is not a breakpoint number", name, (int)n, w);
-			return -1;
-		}
-		if (!break_find(s, (int)id)) {
-			error_set("%s: no breakpoint %ld (\"info breakpoints\" lists them)", name, id);
-			return -1;
-		}
-		if (nids == (int)(sizeof ids / sizeof ids[0])) {
-			error_set("%s: too many numbers", name);
-			return -1;
-		}
-		ids[nids++] = (int)id;
-	}
+	int ids[256], nids = break_parse_ids(s, name, args, ids, 256);
+	if (nids < 0)
+		return -1;
 	if (nids == 0)
 		for (int i = 0; i < b->n && nids < (int)(sizeof ids / sizeof ids[0]); i++)
 			ids[nids++] = b->v[i]->id;

@@ -16,7 +16,6 @@
 
 #include <cJSON.h>
 #include <lauxlib.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -481,41 +480,11 @@ static cJSON *words_json(const char *s)
 	return a;
 }
 
-/* The breakpoint numbers in ARGS into IDS (at most MAX): their count, or -1
- * with error_set() for one that is not a breakpoint's. */
-static int breakpoint_ids(session *s, const char *args, int *ids, int max)
-{
-	int n = 0;
-	for (const char *p = args + strspn(args, " \t"); *p; p += strspn(p, " \t")) {
-		char *end;
-		long id = strtol(p, &end, 10);
-		if (end == p || (*end && *end != ' ' && *end != '\t') || id <= 0 || id > INT_MAX) {
-			error_set("info breakpoints: \"%.*s\" is not a breakpoint number",
-				  (int)strcspn(p, " \t"), p);
-			return -1;
-		}
-		break_push_info(s, (int)id); /* (nil if there is none) */
-		int known = !lua_isnil(s->L, -1);
-		lua_pop(s->L, 1);
-		if (!known) {
-			error_set("info breakpoints: no breakpoint %ld", id);
-			return -1;
-		}
-		if (n == max) {
-			error_set("info breakpoints: too many numbers");
-			return -1;
-		}
-		ids[n++] = (int)id;
-		p = end;
-	}
-	return n;
-}
-
 /* info breakpoints [N...]: the table (cmd-break.c), or under --json "items",
  * each as gs.breaks(ID) has it plus "kinds", the event kinds as a list. */
 static int info_breakpoints(session *s, const char *args)
 {
-	int ids[64], n = breakpoint_ids(s, args, ids, 64);
+	int ids[256], n = break_parse_ids(s, "info breakpoints", args, ids, 256);
 	if (n < 0)
 		return -1;
 	if (!s->json)

@@ -419,11 +419,7 @@ func dbgEventHit(ev *dbgEv, kind uint32, gp *g, mp *m, hits, st uint64) {
 	// One M holds the program at a time. Wait for the one that does (it
 	// may be in a light check, or freezing us): every hit gets its stop.
 	for !dbgsched.stopping.CompareAndSwap(0, 1) {
-		if atomic.Load(&dbgsched.freeze) != 0 {
-			dbgFreeze(mp, nil, nil)
-		} else {
-			osyield()
-		}
+		dbgWaitTurn(mp)
 	}
 	dbgsched.stopper.Store(mp.id)
 	if step {
@@ -563,11 +559,7 @@ func dbgEnd(code int) {
 	systemstack(func() {
 		mp := getg().m
 		for dbgsched.stopping.Load() != 0 && dbgsched.stopper.Load() != mp.id {
-			if atomic.Load(&dbgsched.freeze) != 0 {
-				dbgFreeze(mp, nil, nil)
-			} else {
-				osyield()
-			}
+			dbgWaitTurn(mp)
 		}
 		dbgEvent(evEnd, gp, int64(code))
 	})
@@ -626,12 +618,19 @@ func dbgAwait(gp *g) {
 }
 
 func dbgAwaitSlow(gp *g) {
-	for atomic.Load(&gp.dbgPend) != 0 {
-		if atomic.Load(&dbgsched.freeze) != 0 {
-			dbgFreeze(getg().m, nil, nil)
-		} else {
-			osyield()
-		}
+	for mp := getg().m; atomic.Load(&gp.dbgPend) != 0; {
+		dbgWaitTurn(mp)
+	}
+}
+
+// dbgWaitTurn is one turn of a wait for another M: join the stop it is
+// taking, if there is one (it may be waiting for this M to freeze), else
+// give up the CPU.
+func dbgWaitTurn(mp *m) {
+	if atomic.Load(&dbgsched.freeze) != 0 {
+		dbgFreeze(mp, nil, nil)
+	} else {
+		osyield()
 	}
 }
 
