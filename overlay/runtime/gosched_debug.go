@@ -610,13 +610,15 @@ func dbgSteal(gp *g, victim *p) {
 //
 // dbgAwait waits until gp's create or ready event is recorded by the M
 // that queued it (a few hundred nanoseconds, unless that M is taking a
-// stop; this one is then frozen too). Inlined: a load.
+// stop; this one is then frozen too). Inlined into the hooks: a load (and
+// so the slow path must not be inlined into it).
 func dbgAwait(gp *g) {
 	if atomic.Load(&gp.dbgPend) != 0 {
 		dbgAwaitSlow(gp)
 	}
 }
 
+//go:noinline
 func dbgAwaitSlow(gp *g) {
 	for mp := getg().m; atomic.Load(&gp.dbgPend) != 0; {
 		dbgWaitTurn(mp)
