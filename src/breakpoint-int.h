@@ -24,6 +24,9 @@ struct breakpoint {
 	char *why;             /* why not the runtime tier */
 	char *warn;            /* what looks wrong in the condition (a field no record has) */
 	char *stop_why;        /* why not the event tier (NULL: a check is enough) */
+	char **parks;          /* installed, the wait reasons of the parks the runtime
+	                        * evaluates it at, if not all (NULL: all, or unknown) */
+	int nparks;
 	int enabled;
 	long long hits, ignore;
 	long long evals;       /* times Lua evaluated the condition */

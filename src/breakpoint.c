@@ -152,6 +152,7 @@ static void free_breakpoint(lua_State *L, struct breakpoint *bp)
 	free(bp->why);
 	free(bp->stop_why);
 	free(bp->warn);
+	break_free_lines(bp->parks, bp->nparks);
 	break_free_lines(bp->cmds, bp->ncmds);
 	free(bp->where);
 	free(bp->msg);
@@ -459,6 +460,22 @@ static int request_ok(session *s, const char *cmd)
 	return 0;
 }
 
+/* Keep the wait reasons of the parks the runtime said it evaluates BP at
+ * (its answer's "parks"; none: all of them). */
+static void set_parks(struct breakpoint *bp, const cJSON *parks)
+{
+	break_free_lines(bp->parks, bp->nparks);
+	bp->parks = NULL;
+	bp->nparks = 0;
+	if (!cJSON_IsArray(parks))
+		return;
+	bp->parks = xcalloc((size_t)cJSON_GetArraySize(parks) + 1, sizeof *bp->parks);
+	const cJSON *r;
+	cJSON_ArrayForEach(r, parks)
+		if (cJSON_IsString(r))
+			bp->parks[bp->nparks++] = xstrdup(r->valuestring);
+}
+
 /*
  * Install BP in the runtime. A compiled program the runtime refuses (it
  * should not happen) is not lost: the breakpoint moves to a Lua tier.
@@ -468,8 +485,13 @@ static int install(session *s, struct breakpoint *bp)
 	char *cmd = bp->tier == BREAK_RUNTIME
 		? xasprintf("break %d %u c %s", bp->id, bp->kinds, bp->program)
 		: xasprintf("break %d %u l", bp->id, bp->kinds);
-	int rc = request_ok(s, cmd);
+	wire_msg m;
+	int rc = target_request(&s->t, cmd, "ok", &m);
 	free(cmd);
+	if (rc == 0) {
+		set_parks(bp, wire_member(m.root, "parks"));
+		wire_msg_free(&m);
+	}
 	if (rc == 0 || bp->tier != BREAK_RUNTIME || !program_stopped(s))
 		return rc;
 	fflush(stdout);
@@ -718,6 +740,8 @@ static void swap_condition(struct breakpoint *a, struct breakpoint *b)
 	a->why = b->why, b->why = t.why;
 	a->stop_why = b->stop_why, b->stop_why = t.stop_why;
 	a->warn = b->warn, b->warn = t.warn;
+	a->parks = b->parks, b->parks = t.parks;
+	a->nparks = b->nparks, b->nparks = t.nparks;
 }
 
 int break_set_condition(session *s, int id, const char *cond)
@@ -787,6 +811,19 @@ int break_set_ignore(session *s, int id, long long n)
 
 /* ------------------------------------------------------------------ info */
 
+/* Which parks the runtime skips BP at: all but those of some wait reasons. */
+static void info_parks(const struct breakpoint *bp, const char *ind)
+{
+	if (bp->nparks == 0) {
+		printf("%sat parks: skipped for every wait reason (no wait reason makes it true)\n", ind);
+		return;
+	}
+	printf("%sat parks: skipped for every wait reason but", ind);
+	for (int i = 0; i < bp->nparks; i++)
+		printf("%s \"%s\"", i ? "," : "", bp->parks[i]);
+	printf("\n");
+}
+
 /* One breakpoint's lines under its row in info breakpoints. */
 static void info_details(const struct breakpoint *bp)
 {
@@ -801,6 +838,8 @@ static void info_details(const struct breakpoint *bp)
 		       bp->stop_why && strcmp(bp->stop_why, bp->why) ? bp->stop_why : "");
 	if (bp->warn)
 		printf("%swarning: %s\n", ind, bp->warn);
+	if (bp->parks)
+		info_parks(bp, ind);
 	if (bp->expect)
 		printf("%sexpect_never%s%s%s%s\n", ind, bp->where ? " at " : "",
 		       bp->where ? bp->where : "", bp->msg ? ": " : "", bp->msg ? bp->msg : "");
@@ -903,6 +942,14 @@ void break_push_info(session *s, int id)
 	set_string(L, "lasterror", bp->lasterr);
 	set_string(L, "warning", bp->warn);
 	set_integer(L, "evals", bp->evals);
+	if (bp->parks) {
+		lua_createtable(L, bp->nparks, 0);
+		for (int i = 0; i < bp->nparks; i++) {
+			lua_pushstring(L, bp->parks[i]);
+			lua_rawseti(L, -2, i + 1);
+		}
+		lua_setfield(L, -2, "parks");
+	}
 	lua_pushboolean(L, bp->enabled);
 	lua_setfield(L, -2, "enabled");
 	lua_pushboolean(L, bp->temporary);

@@ -278,7 +278,8 @@ func dbgEvent(kind uint32, gp *g, aux int64) {
 // event runs it, so its usual path (record into this P's ring; nothing
 // wants this kind) calls nothing. The rare paths (a stop's freeze to join,
 // no ring yet, the clock to read) are dbgEventSlot; an event that a
-// breakpoint or a step wants goes on to dbgEventWatched.
+// breakpoint (its kind, and for a park its wait reason: dbgParkMask) or a
+// step wants goes on to dbgEventWatched.
 func dbgEventP(kind uint32, gp *g, hp, pp *p, aux int64) {
 	st := dbgsched.step.Load() // (before the event is recorded: dbgStepCount)
 	var r *dbgRing
@@ -321,7 +322,8 @@ func dbgEventP(kind uint32, gp *g, hp, pp *p, aux int64) {
 	if r != nil {
 		r.last = t
 	}
-	if dbgBreaks.kinds.Load()&(1<<(kind&31)|1) != 0 || st&dbgStepLeft != 0 {
+	if dbgBreaks.kinds.Load()&(1<<(kind&31)|1) != 0 && (kind != evPark || dbgBreaks.parks.Load()&dbgParkBit(ev) != 0) ||
+		st&dbgStepLeft != 0 {
 		dbgEventWatched(ev, gp, pp, st)
 	}
 }

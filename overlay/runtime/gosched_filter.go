@@ -128,6 +128,7 @@ type dbgBreak struct {
 	lua     bool   // Lua tier: stop at every event of the kinds
 	id      int64  // the REPL's breakpoint number
 	kinds   uint32 // bit k set: event kind k (0: every kind)
+	parks   uint64 // the parks at which it may hold (dbgParkBit bits; dbgParkMask)
 	flat    bool   // only tests, not, and jumps: every value is a boolean (dbgEval)
 	n       int32
 	prog    [dbgMaxProg]dbgInstr
@@ -137,6 +138,7 @@ type dbgBreak struct {
 
 var dbgBreaks struct {
 	kinds atomic.Uint32 // union of the enabled ones' kind masks (bit 0: some take every kind): the hooks test this first
+	parks atomic.Uint64 // union of the enabled ones' park masks: a park whose bit is clear holds for none
 	nplan uint32        // entries of plan (these change only while the program is stopped)
 	plan  [dbgMaxBP]dbgPlan
 	bp    [dbgMaxBP]dbgBreak
@@ -175,6 +177,250 @@ func dbgPlanOf(b *dbgBreak, slot uint8) dbgPlan {
 		e.how = planOne
 	}
 	return e
+}
+
+// ---- parks a condition cannot hold at --------------------------------------
+
+// A park is the event most conditions are about, and the commonest one
+// (two per channel round trip); most of its conditions test its wait
+// reason. So each breakpoint has a mask of the parks at which it may hold,
+// by wait reason (dbgParkMask), and a park that no breakpoint's mask takes
+// skips the breakpoints (dbgEventP): one test instead of an evaluation.
+
+// dbgParkAny is the bit of the parks the masks do not tell apart: a wait
+// reason past 62 (or past the runtime's table), or a goroutine no longer waiting when its park was
+// recorded (readied at once). Every mask of a breakpoint that takes parks
+// has it.
+const (
+	dbgParkAny     = 63
+	dbgParkReasons = min(dbgParkAny, len(waitReasonStrings)) // the reasons told apart
+	dbgParkAll     = 1<<dbgParkReasons - 1 | 1<<dbgParkAny
+)
+
+// dbgParkBit is park event ev's bit in the masks.
+func dbgParkBit(ev *dbgEv) uint64 {
+	if ev.status != _Gwaiting || int(ev.reason) >= dbgParkReasons {
+		return 1 << dbgParkAny
+	}
+	return 1 << ev.reason
+}
+
+// dbgParkMask is the parks at which breakpoint b may hold, or fail (an
+// error is counted, so it must be evaluated): bit r for wait reason r, if
+// b's program, run with what a park of reason r fixes known (dbgParkInt)
+// and every other field unknown, may end true or fail. None if b does
+// not take parks; all if its condition is Lua's.
+func dbgParkMask(b *dbgBreak) uint64 {
+	if b.kinds != 0 && b.kinds&(1<<evPark) == 0 {
+		return 0
+	}
+	m := uint64(1) << dbgParkAny
+	for wr := waitReason(0); wr < waitReason(dbgParkReasons); wr++ {
+		if b.lua || dbgMayHold(b, wr) {
+			m |= 1 << wr
+		}
+	}
+	return m
+}
+
+// vUnknown is dbgMayHold's value of a field a park does not fix; its i is
+// what it may be: mayTrue (truthy), mayFalse (nil or false), or both.
+const (
+	vUnknown = vStr + 1
+	mayTrue  = 1
+	mayFalse = 2
+)
+
+func unknownVal(may int64) dbgVal { return dbgVal{t: vUnknown, i: may} }
+
+// dbgMayBe is what v may be: mayTrue, mayFalse or both.
+func dbgMayBe(v dbgVal) int64 {
+	switch {
+	case v.t == vUnknown:
+		return v.i
+	case v.truthy():
+		return mayTrue
+	}
+	return mayFalse
+}
+
+// dbgMayHold runs b's program on values that may be unknown, at a park of
+// reason wr: true unless it surely ends false without an error. Jumps go
+// forward only; where a jump's operand may go either way both ways are
+// taken, and where ways meet their stacks merge (a value they do not agree
+// on becomes unknown): one pass.
+func dbgMayHold(b *dbgBreak, wr waitReason) bool {
+	j := &dbgMay
+	clear(j.in[:b.n+1])
+	var st [dbgMaxStack]dbgVal
+	sp, live := 0, true
+	for pc := int32(0); pc <= b.n; pc++ {
+		if j.in[pc] {
+			if live && !dbgMayJoin(pc, st[:sp]) {
+				return true
+			}
+			sp, live = j.sp[pc], true
+			copy(st[:sp], j.st[pc][:sp])
+		}
+		if pc == b.n {
+			break
+		}
+		if !live {
+			continue
+		}
+		in := &b.prog[pc]
+		switch in.op {
+		case opJumpFalse, opJumpTrue:
+			if sp < 1 || pc+in.a+1 > b.n {
+				return true
+			}
+			jumps := int64(mayFalse) // what the top is where the jump is taken
+			if in.op == opJumpTrue {
+				jumps = mayTrue
+			}
+			top := st[sp-1]
+			may := dbgMayBe(top)
+			if may&jumps != 0 {
+				if top.t == vUnknown {
+					st[sp-1] = unknownVal(jumps)
+				}
+				if !dbgMayJoin(pc+in.a+1, st[:sp]) {
+					return true
+				}
+				if may == jumps {
+					live = false // taken for sure
+					continue
+				}
+			}
+			sp--
+			continue
+		case opNot:
+			if sp < 1 {
+				return true
+			}
+			if v := st[sp-1]; v.t == vUnknown {
+				st[sp-1] = unknownVal(v.i>>1 | v.i&1<<1) // (swap the two)
+			} else {
+				st[sp-1] = boolVal(!v.truthy())
+			}
+			continue
+		}
+		v, pop, ok := dbgMayValue(b, in, st[:sp], wr)
+		if !ok || sp-pop == dbgMaxStack {
+			return true
+		}
+		sp -= pop
+		st[sp] = v
+		sp++
+	}
+	return sp != 1 || dbgMayBe(st[0])&mayTrue != 0
+}
+
+// dbgMay is dbgMayHold's stacks where ways meet: at instruction pc (b.n:
+// the end), if a way reached it yet (in), the merge of their stacks.
+var dbgMay struct {
+	in [dbgMaxProg + 1]bool
+	sp [dbgMaxProg + 1]int
+	st [dbgMaxProg + 1][dbgMaxStack]dbgVal
+}
+
+// dbgMayJoin merges stack st into the one at pc; false if their depths
+// differ (no program the REPL makes does that).
+func dbgMayJoin(pc int32, st []dbgVal) bool {
+	j := &dbgMay
+	if !j.in[pc] {
+		j.in[pc], j.sp[pc] = true, len(st)
+		copy(j.st[pc][:], st)
+		return true
+	}
+	if j.sp[pc] != len(st) {
+		return false
+	}
+	for i, v := range st {
+		if w := &j.st[pc][i]; !dbgSame(*w, v) {
+			*w = unknownVal(dbgMayBe(*w) | dbgMayBe(v))
+		}
+	}
+	return true
+}
+
+// dbgMayValue is the value that instruction in (a test, a constant, a
+// load or a comparison, or a P's field) leaves on top of stack st at a
+// park of reason wr, and how many values it pops first; not ok if it may
+// fail.
+func dbgMayValue(b *dbgBreak, in *dbgInstr, st []dbgVal, wr waitReason) (v dbgVal, pop int, ok bool) {
+	either := unknownVal(mayTrue | mayFalse)
+	switch in.op {
+	case opConst:
+		v = in.k
+		if v.t == vStr {
+			v.s += uintptr(unsafe.Pointer(&b.pool[0]))
+		}
+		return v, 0, true
+	case opLoad:
+		if i, known := dbgParkInt(in.a, wr); known {
+			return dbgEnumName(in.a, i), 0, true // (the fields a park fixes are enumerated)
+		}
+		return either, 0, dbgParkHas(in.a)
+	case opLoadP, opTestP:
+		return either, 0, false // (p[i] may be nil)
+	case opTest:
+		i, known := dbgParkInt(in.a, wr)
+		switch {
+		case known && in.int:
+			return boolVal(in.t.holds(i)), 0, true
+		case known:
+			k := in.k
+			if k.t == vStr {
+				k.s += uintptr(unsafe.Pointer(&b.pool[0]))
+			}
+			r, fail := dbgCompare(in.cmp, dbgEnumName(in.a, i), k)
+			return boolVal(r), 0, fail.code == failNone
+		}
+		return either, 0, dbgParkHas(in.a) && (in.int || in.cmp == opEq || in.cmp == opNe)
+	}
+	if len(st) < 2 { // a comparison
+		return v, 0, false
+	}
+	x, y := st[len(st)-2], st[len(st)-1]
+	if x.t == vUnknown || y.t == vUnknown {
+		return either, 2, in.op == opEq || in.op == opNe // (ordering may fail)
+	}
+	r, fail := dbgCompare(in.op, x, y)
+	return boolVal(r), 2, fail.code == failNone
+}
+
+// dbgParkInt is the integer view of field f at a park of reason wr, if
+// the park fixes it: its kind, and its goroutine's status and wait reason
+// as recorded (waiting, wr).
+func dbgParkInt(f int32, wr waitReason) (int64, bool) {
+	switch f {
+	case fEvKind:
+		return evPark, true
+	case fEvGStatus, fEvGWaitreason:
+		return dbgGState(f, _Gwaiting, wr), true
+	case fEvWaitreason:
+		return dbgWaitIndex(wr), true
+	}
+	return 0, false
+}
+
+// dbgParkHas: field f can be read at every park (Lua raises no error):
+// the park's goroutine and M are there, and sched; not ev.from (nil but at
+// a steal), nor, to be safe, the fields of ev.p.
+func dbgParkHas(f int32) bool {
+	return f != fEvFromID && (f < fEvPID || f > fEvPTimers) && f < fPStatus
+}
+
+// dbgSame: a and b are the same known value.
+func dbgSame(a, b dbgVal) bool {
+	if a.t == vUnknown || a.t != b.t {
+		return false
+	}
+	if a.t == vStr {
+		return a.str() == b.str()
+	}
+	return a.i == b.i
 }
 
 // How a plan entry is evaluated: one integer test of a field of the event's
@@ -848,12 +1094,35 @@ func dbgBreakCmd(args []byte) {
 	if !b.lua && !dbgCompile(b, rest) {
 		return
 	}
+	b.parks = dbgParkMask(b)
 	b.used, b.enabled = true, true
 	dbgBreaks.bp[slot] = *b
 	dbgBreaks.last[slot] = dbgFail{}
 	dbgPageSlotReset(slot, id)
 	dbgBreakCount()
-	dbgOK()
+	dbgBreakOK(b)
+}
+
+// dbgBreakOK answers a breakpoint installed: ok, and if it is evaluated
+// at the parks of some wait reasons only (dbgParkMask), which.
+func dbgBreakOK(b *dbgBreak) {
+	w := &dbgOut
+	w.reset()
+	w.raw(`{"type":"ok"`)
+	if b.parks != 0 && b.parks != dbgParkAll {
+		w.raw(`,"parks":[`)
+		sep := ""
+		for r := range dbgParkReasons {
+			if b.parks&(1<<r) != 0 {
+				w.raw(sep)
+				w.str(waitReasonStrings[r])
+				sep = ","
+			}
+		}
+		w.raw("]")
+	}
+	w.raw("}\n")
+	w.flush()
 }
 
 func dbgBreakSlot(id int64) int {
@@ -869,7 +1138,7 @@ func dbgBreakSlot(id int64) int {
 // breakpoints and the union of their kinds (changed only while the program
 // is stopped).
 func dbgBreakCount() {
-	n, kinds := uint32(0), uint32(0)
+	n, kinds, parks := uint32(0), uint32(0), uint64(0)
 	for i := range dbgBreaks.bp {
 		b := &dbgBreaks.bp[i]
 		if !b.used || !b.enabled {
@@ -880,9 +1149,11 @@ func dbgBreakCount() {
 		if kinds |= b.kinds; b.kinds == 0 {
 			kinds |= 1 // every kind
 		}
+		parks |= b.parks
 	}
 	dbgBreaks.nplan = n
 	dbgBreaks.kinds.Store(kinds)
+	dbgBreaks.parks.Store(parks)
 }
 
 // dbgEvalCmd: "eval TOKENS..." evaluates a program against the event of the

@@ -165,3 +165,97 @@ for mode in lua full; do
 	expect_match "$REPL_OUT" "^tiers-hits	$mode	pairs	16	differ	0	hit	([5-9]|1[0-6])\$"
 	expect_contains "$REPL_OUT" "tiers-errors	$mode	true"
 done
+
+# 3. Parks skipped by wait reason: the runtime evaluates a compiled condition
+# at a park only for the wait reasons that may make it true or fail
+# (gs.breaks(id).parks); every other park must be one where it is false
+# without an error. On a program that parks for many reasons, each condition
+# compiled counts the same hits and errors as in Lua at every park (-lua),
+# and the reasons it is left to are exactly the expected ones.
+cat >"$TEST_TMP/parks.lua" <<'LUA'
+local corpus = {
+	-- condition, the parks it is evaluated at ("*": all of them)
+	{'ev.g.waitreason == "select"', 'select'},
+	{'ev.waitreason == "sleep" or ev.g.waitreason == "sync.Mutex.Lock"', 'sleep|sync.Mutex.Lock'},
+	{'not (ev.g.waitreason ~= "chan receive")', 'chan receive'},
+	{'ev.g.waitreason ~= "chan receive"', '*but chan receive'},
+	{'ev.g.id > 1 and ev.g.waitreason == "sync.WaitGroup.Wait"', 'sync.WaitGroup.Wait'},
+	{'ev.g.waitreason == "select" and ev.g.id > 1', 'select'},
+	{'(ev.g.waitreason == "sleep" or ev.g.waitreason == "select") and not ev.m.spinning', 'sleep|select'},
+	{'ev.g.waitreason == "chan recieve"', ''},
+	{'ev.g.waitreason == nil', ''},
+	{'ev.kind == "park" and ev.g.status == "waiting"', '*'},
+	{'ev.kind ~= "park" and ev.g.waitreason == "sleep"', ''},
+	{'ev.g.waitreason >= "sync.W" and ev.g.waitreason < "sync.X"', '|sync.WaitGroup.Wait|sync.WaitGroup.Wait (durable)'}, -- ("": nil >= "sync.W" errs)
+	{'ev.g.startfn == "main.locker" and ev.g.waitreason == "sync.Mutex.Lock"', 'sync.Mutex.Lock'},
+	-- errors: where Lua raises one, the parks are not skipped
+	{'ev.g.waitreason == "sleep" and p[7].status == "idle"', 'sleep'},
+	{'p[7].status == "idle" and ev.g.waitreason == "sleep"', '*'},
+	{'ev.g.waitreason == "select" and ev.from.id == 1', 'select'},
+	{'ev.g.waitreason == "select" and ev.g.startfn < "m"', 'select'},
+	{'ev.g.startfn < "m" and ev.g.waitreason == "select"', '*'},
+	{'ev.g.waitreason > 3 or ev.g.waitreason == "sleep"', '*'},
+	{'(ev.g.waitreason == "sleep") == (ev.g.id > 3)', '*'},
+}
+local pairs_ = {}
+for i = first, math.min(last, #corpus) do
+	local t = corpus[i]
+	local a = gs.breakpoint{on = "park", cond = t[1], commands = {"continue"}, silent = true}
+	local b = gs.breakpoint{on = "park", cond = t[1], tier = "lua", commands = {"continue"}, silent = true}
+	gs.assert(gs.breaks(a).tier == "runtime", t[1])
+	pairs_[#pairs_ + 1] = {t[1], a, b, t[2]}
+end
+if first == 1 then -- the same on every kind: parks are skipped alike
+	local a = gs.breakpoint{cond = corpus[1][1], commands = {"continue"}, silent = true}
+	local b = gs.breakpoint{cond = corpus[1][1], tier = "lua", commands = {"continue"}, silent = true}
+	pairs_[#pairs_ + 1] = {"any: " .. corpus[1][1], a, b, corpus[1][2]}
+end
+gs.run()
+local differ, hit, erred, wrong = 0, 0, 0, 0
+for _, t in ipairs(pairs_) do
+	local a, b = gs.breaks(t[2]), gs.breaks(t[3])
+	if a.hits ~= b.hits or a.errors ~= b.errors then
+		differ = differ + 1
+		print("DIFFER", t[1], "hits", a.hits, b.hits, "errors", a.errors, b.errors)
+	end
+	local got = a.parks and table.concat(a.parks, "|") or "*"
+	local ok = got == t[4]
+	if t[4] == "*but chan receive" then -- every reason the runtime names but one
+		ok = #a.parks > 40 and not ("|" .. got .. "|"):find("|chan receive|", 1, true)
+			and got:find("select", 1, true) and got:find("sync.Mutex.Lock", 1, true)
+	end
+	if not ok or b.parks ~= nil then
+		wrong = wrong + 1
+		print("PARKS", t[1], "got", got, "want", t[4], "lua", b.parks)
+	end
+	if a.hits > 0 then hit = hit + 1 end
+	if a.errors > 0 then erred = erred + 1 end
+end
+print("tiers-parks", "pairs", #pairs_, "differ", differ, "wrong", wrong, "hit", hit, "erred", erred)
+gs.assert(differ == 0 and wrong == 0, "parks skipped wrongly")
+LUA
+hits=0 erred=0
+for range in "1 13" "14 99"; do
+	set -- $range
+	printf 'first, last = %s, %s\n' "$1" "$2" | cat - "$TEST_TMP/parks.lua" >"$TEST_TMP/parks-run.lua"
+	repl_run -batch "$TEST_TMP/parks-run.lua" tests/progs/mixed.go </dev/null
+	expect_status 0
+	expect_match "$REPL_OUT" '^tiers-parks	pairs	(14|7)	differ	0	wrong	0	hit	[0-9]+	erred	[0-9]+$'
+	hits=$((hits + $(sed -n 's/^tiers-parks.*	hit	\([0-9]*\).*/\1/p' "$REPL_OUT")))
+	erred=$((erred + $(sed -n 's/^tiers-parks.*	erred	//p' "$REPL_OUT")))
+done
+# (a test that could not fail if no condition held or erred)
+[ "$hits" -ge 8 ] || fail "only $hits park conditions held"
+[ "$erred" -ge 4 ] || fail "only $erred park conditions erred"
+
+# info breakpoints says which parks a breakpoint is evaluated at, once the
+# program has it.
+repl_run -batch -ex 'break on park if ev.g.waitreason == "select" or ev.g.waitreason == ""' \
+	-ex 'break on park if ev.g.waitreason == "chan recieve"' -ex 'break on park if ev.g.id > 1' \
+	-ex 'info breakpoints' -ex 'tbreak on start' -ex run -ex 'info breakpoints' \
+	examples/pingpong 10 </dev/null
+expect_status 0
+expect_contains "$REPL_OUT" 'at parks: skipped for every wait reason but "select"'
+expect_contains "$REPL_OUT" 'at parks: skipped for every wait reason (no wait reason makes it true)'
+n=$(grep -c 'at parks:' "$REPL_OUT")
+expect_eq "$n" 2
