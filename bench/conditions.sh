@@ -13,7 +13,11 @@
 #
 #   attached     gosched-repl runs it, no breakpoint
 #   compiled-park  `break on park if ev.g.waitreason == "select"`: the
-#                runtime evaluates it at every park (2 per round trip)
+#                runtime tests every park (2 per round trip) against the
+#                wait reasons it may hold for (none of these parks is a
+#                select), and evaluates it at none
+#   compiled-gid `break on park if ev.g.id < 0`: no wait reason decides it,
+#                so the runtime evaluates it at every park
 #   compiled-any `break if #p[0].runq > 100`: at every event (6+ per round trip)
 #   compiled-3   `break on park ready start if ev.g.id < 0`: at each of those
 #                events (6 per round trip); all three never true
@@ -129,6 +133,7 @@ with() {
 	attached) CMD=("$REPL" -batch -n -ex run "$overlay" "$n") ;;
 	compiled-park) CMD=("$REPL" -batch -n -ex 'break on park if ev.g.waitreason == "select"'
 			    -ex run "$overlay" "$n") ;;
+	compiled-gid) CMD=("$REPL" -batch -n -ex 'break on park if ev.g.id < 0' -ex run "$overlay" "$n") ;;
 	compiled-any) CMD=("$REPL" -batch -n -ex "break if #p[0].runq > 100" -ex run "$overlay" "$n") ;;
 	compiled-3) CMD=("$REPL" -batch -n -ex "break on park ready start if ev.g.id < 0" -ex run
 			 "$overlay" "$n") ;;
@@ -162,6 +167,7 @@ measure() {
 
 measure attached 2000000 "$rounds"
 measure compiled-park 2000000 "$rounds"
+measure compiled-gid 2000000 "$rounds"
 measure compiled-any 2000000 "$rounds"
 measure compiled-3 2000000 "$rounds"
 measure lua-event 200000 "$slow"

@@ -107,15 +107,15 @@ local function lex(src)
 			i = (e or src:find("\n", i, true) or #src) + 1
 		elseif c:match("[%a_]") then
 			local w = src:match("^[%w_]+", i)
-			toks[#toks + 1] = { t = keywords[w] and "keyword" or "name", v = w }
+			toks[#toks + 1] = { t = keywords[w] and "keyword" or "name", v = w, p = i, q = i + #w - 1 }
 			i = i + #w
 		elseif c:match("%d") or src:match("^%.%d", i) then
 			local e = numeral_end(src, i)
-			toks[#toks + 1] = { t = "number", v = tonumber(src:sub(i, e)) }
+			toks[#toks + 1] = { t = "number", v = tonumber(src:sub(i, e)), p = i, q = e }
 			i = e + 1
 		elseif c == '"' or c == "'" or src:match("^%[=*%[", i) then
 			local e = (c == "[") and long_bracket_end(src, i) or quoted_end(src, i)
-			toks[#toks + 1] = { t = "string", v = load("return " .. src:sub(i, e))() }
+			toks[#toks + 1] = { t = "string", v = load("return " .. src:sub(i, e))(), p = i, q = e }
 			i = e + 1
 		else
 			local sym
@@ -128,7 +128,7 @@ local function lex(src)
 			if not sym then
 				error("unexpected character " .. c, 0)
 			end
-			toks[#toks + 1] = { t = "symbol", v = sym }
+			toks[#toks + 1] = { t = "symbol", v = sym, p = i, q = i + #sym - 1 }
 			i = i + #sym
 		end
 	end
@@ -154,7 +154,8 @@ local UNARY = 12
 -- "false"|"number"|"string"|"vararg"|"name"|"index"|"call"|"method"|"paren"|
 -- "binop"|"unop"|"table"|"function", ...}. A function literal is not parsed
 -- (its body is statements): it is a node of its own that keeps the
--- condition in the stop tier.
+-- condition in the stop tier. A node parsed as an expression also has p
+-- and q, where its text starts and ends in the source.
 local Parser = {}
 Parser.__index = Parser
 
@@ -315,6 +316,7 @@ function Parser:expr(limit)
 		e = self:simple()
 	end
 	while true do
+		e.p, e.q = t.p, self.toks[self.i - 1].q
 		local op = self:peek()
 		local prio = (op.t == "symbol" or op.t == "keyword") and binary[op.v]
 		if not prio or prio[1] <= limit then
@@ -642,6 +644,43 @@ local function compile(e)
 	return prog
 end
 
+-- The terms of E joined by `and`, left to right (through parentheses; a
+-- term keeps its own, so that its text stands alone).
+local function conjuncts(e, list)
+	list = list or {}
+	local inner = e
+	while inner.k == "paren" do
+		inner = inner.e
+	end
+	if inner.k == "binop" and inner.op == "and" then
+		conjuncts(inner.a, list)
+		conjuncts(inner.b, list)
+	else
+		list[#list + 1] = e
+	end
+	return list
+end
+
+-- The guard of a condition E (source SRC) that does not compile: its
+-- longest run of leading `and` terms that does, as a program and as text,
+-- or nil. Where the guard is false the condition is too (`and` yields it),
+-- and nothing else of it is evaluated, in Lua either: the runtime tests
+-- the guard at the event and asks Lua only where it holds or fails.
+local function guard_of(e, src)
+	local terms = conjuncts(e)
+	local g, prog, text
+	for i = 1, #terms - 1 do -- (all of them: the condition, which did not compile)
+		local t = g and { k = "binop", op = "and", a = g, b = terms[i] } or terms[i]
+		local p = compile(t)
+		if not p then
+			break
+		end
+		local s = src:sub(terms[i].p, terms[i].q)
+		g, prog, text = t, p, text and text .. " and " .. s or s
+	end
+	return prog, text
+end
+
 -- --------------------------------------------------------- the event tier
 
 -- Globals an event-tier condition may use besides ev (functions of pure values).
@@ -845,8 +884,9 @@ end
 
 -- How SRC is evaluated: {tier = "runtime"|"event"|"stop", program = the
 -- runtime's tokens (when it can evaluate SRC), why = why it cannot, stop =
--- why a light check is not enough (nil when it is)}, or nil and the
--- syntax error.
+-- why a light check is not enough (nil when it is), guard and guardsrc =
+-- what the runtime tests first when it cannot (guard_of)}, or nil and
+-- the syntax error.
 function M.analyze(src)
 	local f, err = M.load(src)
 	if not f then
@@ -860,7 +900,12 @@ function M.analyze(src)
 	local prog, why = compile(tree)
 	local stop = needs_stop(tree, true)
 	local tier = prog and "runtime" or (stop and "stop" or "event")
-	return { tier = tier, program = prog, why = why, stop = stop, warn = unknown_field(tree) }
+	local guard, guardsrc
+	if not prog then
+		guard, guardsrc = guard_of(tree, src)
+	end
+	return { tier = tier, program = prog, why = why, stop = stop, warn = unknown_field(tree),
+		guard = guard, guardsrc = guardsrc }
 end
 
 M.parse = parse   -- for tests

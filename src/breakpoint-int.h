@@ -22,6 +22,8 @@ struct breakpoint {
 	int force;             /* BREAK_FORCE_* asked for */
 	char *program;         /* the runtime tier's filter program */
 	char *why;             /* why not the runtime tier */
+	char *guard, *guardsrc; /* a Lua tier's leading and-ed terms the runtime tests
+	                        * first (program, text); NULL: none */
 	char *warn;            /* what looks wrong in the condition (a field no record has) */
 	char *stop_why;        /* why not the event tier (NULL: a check is enough) */
 	char **parks;          /* installed, the wait reasons of the parks the runtime

@@ -150,6 +150,8 @@ static void free_breakpoint(lua_State *L, struct breakpoint *bp)
 	free(bp->cond);
 	free(bp->program);
 	free(bp->why);
+	free(bp->guard);
+	free(bp->guardsrc);
 	free(bp->stop_why);
 	free(bp->warn);
 	break_free_lines(bp->parks, bp->nparks);
@@ -250,7 +252,6 @@ static int choose_tier(session *s, struct breakpoint *bp, const char *cond, int 
 	bp->why = string_field(L, -1, "why");
 	bp->stop_why = string_field(L, -1, "stop");
 	bp->warn = string_field(L, -1, "warn");
-	lua_pop(L, 1);
 	if (bp->warn) { /* (a typo: the condition would never hold, and stop everything) */
 		fflush(stdout);
 		fprintf(stderr, "warning: %s\n", bp->warn);
@@ -263,6 +264,11 @@ static int choose_tier(session *s, struct breakpoint *bp, const char *cond, int 
 		bp->tier = BREAK_STOP;
 	if (!bp->why && bp->tier != BREAK_RUNTIME)
 		bp->why = xstrdup(force == BREAK_FORCE_STOP ? "-full asked for" : "-lua asked for");
+	if (bp->tier != BREAK_RUNTIME && force == BREAK_FORCE_NONE) { /* (forced: all in Lua) */
+		bp->guard = string_field(L, -1, "guard");
+		bp->guardsrc = string_field(L, -1, "guardsrc");
+	}
+	lua_pop(L, 1);
 	return 0;
 }
 
@@ -478,13 +484,14 @@ static void set_parks(struct breakpoint *bp, const cJSON *parks)
 
 /*
  * Install BP in the runtime. A compiled program the runtime refuses (it
- * should not happen) is not lost: the breakpoint moves to a Lua tier.
+ * should not happen) is not lost: the breakpoint moves to a Lua tier, or,
+ * for a guard, Lua evaluates all of the condition.
  */
 static int install(session *s, struct breakpoint *bp)
 {
 	char *cmd = bp->tier == BREAK_RUNTIME
 		? xasprintf("break %d %u c %s", bp->id, bp->kinds, bp->program)
-		: xasprintf("break %d %u l", bp->id, bp->kinds);
+		: xasprintf("break %d %u l %s", bp->id, bp->kinds, bp->guard ? bp->guard : "");
 	wire_msg m;
 	int rc = target_request(&s->t, cmd, "ok", &m);
 	free(cmd);
@@ -492,11 +499,17 @@ static int install(session *s, struct breakpoint *bp)
 		set_parks(bp, wire_member(m.root, "parks"));
 		wire_msg_free(&m);
 	}
-	if (rc == 0 || bp->tier != BREAK_RUNTIME || !program_stopped(s))
+	if (rc == 0 || (bp->tier != BREAK_RUNTIME && !bp->guard) || !program_stopped(s))
 		return rc;
 	fflush(stdout);
 	fprintf(stderr, "warning: breakpoint %d: the runtime refused its program (%s); Lua "
-		"evaluates the condition\n", bp->id, error_msg());
+		"evaluates %s\n", bp->id, error_msg(), bp->guard ? "all of the condition" : "the condition");
+	if (bp->guard) {
+		free(bp->guard);
+		free(bp->guardsrc);
+		bp->guard = bp->guardsrc = NULL;
+		return install(s, bp);
+	}
 	bp->tier = bp->stop_why ? BREAK_STOP : BREAK_EVENT;
 	free(bp->why);
 	bp->why = xstrdup("the runtime refused the program");
@@ -738,6 +751,8 @@ static void swap_condition(struct breakpoint *a, struct breakpoint *b)
 	a->tier = b->tier, b->tier = t.tier;
 	a->program = b->program, b->program = t.program;
 	a->why = b->why, b->why = t.why;
+	a->guard = b->guard, b->guard = t.guard;
+	a->guardsrc = b->guardsrc, b->guardsrc = t.guardsrc;
 	a->stop_why = b->stop_why, b->stop_why = t.stop_why;
 	a->warn = b->warn, b->warn = t.warn;
 	a->parks = b->parks, b->parks = t.parks;
@@ -836,6 +851,8 @@ static void info_details(const struct breakpoint *bp)
 		printf("%sin Lua, on a full stop (%s%s%s)\n", ind, bp->why,
 		       bp->stop_why && strcmp(bp->stop_why, bp->why) ? "; it reads " : "",
 		       bp->stop_why && strcmp(bp->stop_why, bp->why) ? bp->stop_why : "");
+	if (bp->guardsrc)
+		printf("%sthe runtime tests first, at the event: %s\n", ind, bp->guardsrc);
 	if (bp->warn)
 		printf("%swarning: %s\n", ind, bp->warn);
 	if (bp->parks)
@@ -936,6 +953,7 @@ void break_push_info(session *s, int id)
 	set_string(L, "tier", break_tier_name(bp->tier));
 	set_string(L, "program", bp->tier == BREAK_RUNTIME ? bp->program : NULL);
 	set_string(L, "why", bp->why);
+	set_string(L, "guard", bp->guardsrc);
 	set_integer(L, "hits", bp->hits);
 	set_integer(L, "ignore", bp->ignore);
 	set_integer(L, "errors", bp->nerrs);

@@ -125,7 +125,7 @@ func dbgRangeOf(cmp uint8, k int64) dbgRange {
 type dbgBreak struct {
 	used    bool
 	enabled bool
-	lua     bool   // Lua tier: stop at every event of the kinds
+	lua     bool   // Lua tier: check (or stop) at every event of the kinds where its guard, the program if any, holds or fails
 	id      int64  // the REPL's breakpoint number
 	kinds   uint32 // bit k set: event kind k (0: every kind)
 	parks   uint64 // the parks at which it may hold (dbgParkBit bits; dbgParkMask)
@@ -207,16 +207,17 @@ func dbgParkBit(ev *dbgEv) uint64 {
 
 // dbgParkMask is the parks at which breakpoint b may hold, or fail (an
 // error is counted, so it must be evaluated): bit r for wait reason r, if
-// b's program, run with what a park of reason r fixes known (dbgParkInt)
-// and every other field unknown, may end true or fail. None if b does
-// not take parks; all if its condition is Lua's.
+// b's program (of the Lua tier: its guard), run with what a park of
+// reason r fixes known (dbgParkInt) and every other field unknown, may end
+// true or fail. None if b does not take parks; all if its condition is
+// Lua's with no guard.
 func dbgParkMask(b *dbgBreak) uint64 {
 	if b.kinds != 0 && b.kinds&(1<<evPark) == 0 {
 		return 0
 	}
 	m := uint64(1) << dbgParkAny
 	for wr := waitReason(0); wr < waitReason(dbgParkReasons); wr++ {
-		if b.lua || dbgMayHold(b, wr) {
+		if b.lua && b.n == 0 || dbgMayHold(b, wr) {
 			m |= 1 << wr
 		}
 	}
@@ -616,7 +617,8 @@ func dbgLuaOnly(hits uint64) bool {
 // failure where Lua raises one) makes it false. A program of one integer
 // test runs from its plan entry; tests joined by and/or/not (flat) run
 // here with one boolean for a stack; any other program runs on a value
-// stack.
+// stack. A breakpoint of the Lua tier is true (Lua is asked) unless its
+// guard is false: where the guard fails, Lua raises the error itself.
 func dbgEval(e *dbgPlan, c *dbgCtx) (bool, dbgFail) {
 	if e.how != planProg {
 		v, ok := dbgIntField(e.a, c, e.pi)
@@ -626,10 +628,26 @@ func dbgEval(e *dbgPlan, c *dbgCtx) (bool, dbgFail) {
 		return e.t.holds(v), dbgFail{}
 	}
 	b := dbgProg(e.slot)
-	if !b.lua && !b.flat {
-		return dbgRunStack(b, c)
+	if b.n == 0 { // (a Lua-tier breakpoint without a guard)
+		return true, dbgFail{}
 	}
-	r := b.lua
+	var r bool
+	var fail dbgFail
+	if b.flat {
+		r, fail = dbgRunFlat(b, c)
+	} else {
+		r, fail = dbgRunStack(b, c)
+	}
+	if b.lua && fail.code != failNone {
+		return true, dbgFail{}
+	}
+	return r, fail
+}
+
+// dbgRunFlat evaluates a flat program: tests, not and jumps, with one
+// boolean for a stack.
+func dbgRunFlat(b *dbgBreak, c *dbgCtx) (bool, dbgFail) {
+	r := false
 	for pc := int32(0); pc < b.n; pc++ {
 		in := &b.prog[pc]
 		switch in.op {
@@ -1091,7 +1109,7 @@ func dbgBreakCmd(args []byte) {
 	b := &dbgBreaks.tmp
 	*b = dbgBreak{}
 	b.id, b.kinds, b.lua = id, uint32(kinds), string(tier) == "l"
-	if !b.lua && !dbgCompile(b, rest) {
+	if guard, _ := dbgWord(rest); (!b.lua || len(guard) > 0) && !dbgCompile(b, rest) {
 		return
 	}
 	b.parks = dbgParkMask(b)

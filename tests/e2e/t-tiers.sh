@@ -259,3 +259,60 @@ expect_contains "$REPL_OUT" 'at parks: skipped for every wait reason but "select
 expect_contains "$REPL_OUT" 'at parks: skipped for every wait reason (no wait reason makes it true)'
 n=$(grep -c 'at parks:' "$REPL_OUT")
 expect_eq "$n" 2
+
+# 4. Guards: a Lua-tier condition whose leading and-ed terms compile has
+# them tested by the runtime at the event (gs.breaks(id).guard), and Lua asks
+# only where they hold or fail. It counts the same hits and errors as the
+# same condition all in Lua (-lua), with fewer evaluations where the guard
+# is selective; at parks, the guard's wait reasons are the parks left.
+cat >"$TEST_TMP/guards.lua" <<'LUA'
+local corpus = {
+	-- condition, its guard, the parks it is evaluated at ("*": all), kinds
+	{'ev.g.waitreason == "select" and ev.g.startfn:match("^main%.")', 'ev.g.waitreason == "select"', 'select'},
+	{'ev.g.waitreason == "sleep" and #tostring(ev.g.id) > 0', 'ev.g.waitreason == "sleep"', 'sleep'},
+	{'(ev.g.id > 1 and ev.g.waitreason ~= "select") and ev.g.startfn:match("^main%.")',
+		'ev.g.id > 1 and ev.g.waitreason ~= "select"', '*but select'},
+	{'ev.from.id == 1 and ev.g.startfn:match("x")', 'ev.from.id == 1', '*'}, -- errs at every park
+	{'ev.g.startfn:match("^main%.") and ev.g.waitreason == "select"', nil, '*'},
+	{'ev.kind == "start" and ev.g.startfn:match("^main%.")', 'ev.kind == "start"', '', 'park start'},
+	{'ev.g.waitreason == "chan receive" and #g > 3', 'ev.g.waitreason == "chan receive"', 'chan receive'},
+}
+local pairs_ = {}
+for _, t in ipairs(corpus) do
+	local on = t[4] or "park"
+	local a = gs.breakpoint{on = on, cond = t[1], commands = {"continue"}, silent = true}
+	local b = gs.breakpoint{on = on, cond = t[1], tier = t[1]:find("#g") and "full" or "lua",
+		commands = {"continue"}, silent = true}
+	gs.assert(gs.breaks(a).tier ~= "runtime" and gs.breaks(b).guard == nil, t[1])
+	pairs_[#pairs_ + 1] = {t, a, b}
+end
+gs.run()
+local bad, fewer, hit = 0, 0, 0
+for _, p in ipairs(pairs_) do
+	local t, a, b = p[1], gs.breaks(p[2]), gs.breaks(p[3])
+	local parks = a.parks and table.concat(a.parks, "|") or "*"
+	local parks_ok = parks == t[3]
+	if t[3] == "*but select" then
+		parks_ok = #a.parks > 40 and not ("|" .. parks .. "|"):find("|select|", 1, true)
+	end
+	if a.hits ~= b.hits or a.errors ~= b.errors or a.guard ~= t[2] or not parks_ok
+		or a.evals > b.evals then
+		bad = bad + 1
+		print("BAD", t[1], "hits", a.hits, b.hits, "errors", a.errors, b.errors, "evals",
+			a.evals, b.evals, "guard", a.guard, "parks", parks)
+	end
+	if a.evals < b.evals then fewer = fewer + 1 end
+	if a.hits > 0 then hit = hit + 1 end
+end
+print("tiers-guards", "pairs", #pairs_, "bad", bad, "fewer", fewer, "hit", hit)
+gs.assert(bad == 0, "guards changed an answer")
+LUA
+GOMAXPROCS=1 repl_run -batch "$TEST_TMP/guards.lua" tests/progs/mixed.go </dev/null
+expect_status 0
+# (fewer: all but the guard that errs at every park, and the one without)
+expect_match "$REPL_OUT" '^tiers-guards	pairs	7	bad	0	fewer	5	hit	[3-7]$'
+repl_run -batch -ex 'break on park if ev.g.waitreason == "select" and ev.g.startfn:match("^main")' \
+	-ex 'tbreak on start' -ex run -ex 'info breakpoints 1' examples/pingpong 10 </dev/null
+expect_status 0
+expect_contains "$REPL_OUT" 'the runtime tests first, at the event: ev.g.waitreason == "select"'
+expect_contains "$REPL_OUT" 'at parks: skipped for every wait reason but "select"'

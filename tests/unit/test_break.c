@@ -100,6 +100,35 @@ Test(breaks, lua_tiers_and_why)
 	analyzed("my_check", "stop", NULL);
 }
 
+/* COND's guard: the program and the text of its leading terms that the
+ * runtime tests first (NULL: none). */
+static void guarded(const char *cond, const char *program, const char *text)
+{
+	cr_assert_eq(break_analyze(&s, cond), 0, "%s: %s", cond, error_msg());
+	lua_getfield(s.L, -1, "guard");
+	lua_getfield(s.L, -2, "guardsrc");
+	const char *g = lua_tostring(s.L, -2), *t = lua_tostring(s.L, -1);
+	cr_assert_str_eq(g ? g : "(none)", program ? program : "(none)", "guard of %s", cond);
+	cr_assert_str_eq(t ? t : "(none)", text ? text : "(none)", "guard text of %s", cond);
+	lua_pop(s.L, 3);
+}
+
+Test(breaks, a_lua_condition_has_its_leading_compiled_terms_as_guard)
+{
+	guarded("ev.g.waitreason == 'select' and ev.g.startfn:match('^main')",
+		"ld:ev.g.waitreason s:73656c656374 eq", "ev.g.waitreason == 'select'");
+	/* through parentheses, a term keeping its own */
+	guarded("(ev.g.id > 1 and (ev.kind == 'park' or ev.g.id < 0)) and #g > 3 and ev.g.id < 9",
+		"ld:ev.g.id k:1 gt jf:7 ld:ev.kind s:7061726b eq jt:3 ld:ev.g.id k:0 lt",
+		"ev.g.id > 1 and (ev.kind == 'park' or ev.g.id < 0)");
+	/* only a prefix: Lua evaluates the first term first, and may raise an error there */
+	guarded("ev.g.startfn:match('^main') and ev.g.waitreason == 'select'", NULL, NULL);
+	guarded("ev.g.waitreason == 'select' or #g > 3", NULL, NULL);
+	guarded("#g > 3", NULL, NULL);
+	/* a condition that compiles needs none */
+	guarded("ev.g.waitreason == 'select' and ev.g.id > 1", NULL, NULL);
+}
+
 Test(breaks, runtime_limits_send_to_lua)
 {
 	strbuf c = {0};

@@ -1,5 +1,6 @@
 /* test_util.c -- the error path and string buffers. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "util.h"
