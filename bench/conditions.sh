@@ -7,7 +7,7 @@
 # medians of the wall times, ratio = with / plain; ratio(min) is that of the
 # fastest run of each side (interference on a shared machine only slows a
 # run down, so the fastest runs are the least disturbed); batch ratio, for
-# the attached and compiled rows, is that of the fastest 10,000 round trips
+# the attached, compiled and guarded rows, is that of the fastest 10,000 round trips
 # of each side (PINGPONG_BATCH: the program times every batch), the cost of
 # a round trip with the least interference:
 #
@@ -25,6 +25,10 @@
 #                ev.g.startfn:match("^nomatch"), evaluated from the runtime's
 #                light check at every park; also evaluated events per second
 #   lua-stop     the same with -full: a full stop at every park
+#   lua-guarded  `on park if ev.g.waitreason == "select" and
+#                ev.g.startfn:match("^nomatch")`: a Lua-tier condition whose
+#                first term the runtime tests (its guard), so no park of
+#                this program reaches Lua
 #   delve        the same test as a Delve conditional breakpoint
 #                (break runtime.park_m, condition gp.goid < 0); Delve is
 #                installed by this script only, into bench/out/gobin, with
@@ -36,7 +40,7 @@
 # counted with the same N.
 #
 # usage: bench/conditions.sh [-n ROUNDS] [--no-delve]
-#   -n ROUNDS    rounds for the compiled and attached rows (default 10;
+#   -n ROUNDS    rounds for the attached, compiled and guarded rows (default 10;
 #                the slow rows use ROUNDS/3, at least 3)
 #   --no-delve   skip the Delve row
 # Environment: GOSCHED_GO (the go command, default `go`), GOMAXPROCS.
@@ -137,6 +141,8 @@ with() {
 	compiled-any) CMD=("$REPL" -batch -n -ex "break if #p[0].runq > 100" -ex run "$overlay" "$n") ;;
 	compiled-3) CMD=("$REPL" -batch -n -ex "break on park ready start if ev.g.id < 0" -ex run
 			 "$overlay" "$n") ;;
+	lua-guarded) CMD=("$REPL" -batch -n -ex 'break on park if ev.g.waitreason == "select" and ev.g.startfn:match("^nomatch")'
+			  -ex run "$overlay" "$n") ;;
 	lua-event|lua-stop) CMD=("$REPL" -batch "$out/$1.lua" -n "$overlay" "$n") ;;
 	delve) CMD=("$dlv" exec "$plain" --init "$out/dlv.init" --allow-non-terminal-interactive=true
 		    -- "$n") ;;
@@ -170,6 +176,7 @@ measure compiled-park 2000000 "$rounds"
 measure compiled-gid 2000000 "$rounds"
 measure compiled-any 2000000 "$rounds"
 measure compiled-3 2000000 "$rounds"
+measure lua-guarded 2000000 "$rounds"
 measure lua-event 200000 "$slow"
 measure lua-stop 20000 "$slow"
 [ -n "$dlv" ] && measure delve 20000 "$slow"
@@ -189,7 +196,7 @@ parks=$(awk -F'\t' '$1 == "lua-stop" && $6 != "-" { print $6 }' "$out/conditions
 		rmin=$(awk -v a="$pmin" -v b="$wmin" 'BEGIN { printf "%.3f", b / a }')
 		batch=-
 		case "$1" in
-		attached|compiled-*)
+		attached|compiled-*|lua-guarded)
 			bp=$(awk -F'\t' -v c="$1" '$1 == c && $7 != "-" { print $7 }' "$out/conditions.tsv" | minimum)
 			bw=$(awk -F'\t' -v c="$1" '$1 == c && $8 != "-" { print $8 }' "$out/conditions.tsv" | minimum)
 			[ -z "$bp" ] || [ -z "$bw" ] || batch=$(awk -v a="$bp" -v b="$bw" 'BEGIN { printf "%.3f", b / a }') ;;
@@ -204,7 +211,7 @@ parks=$(awk -F'\t' '$1 == "lua-stop" && $6 != "-" { print $6 }' "$out/conditions
 		printf '%-13s %9s %10s %10s %8s %10s %12s %14s\n' "$1" "$2" "$pm" "$wm" "$ratio" "$rmin" "$batch" "$rate"
 	done
 	[ -z "$delve_note" ] || printf '%-13s %s\n' delve "$delve_note"
-	printf '(medians, ratio of the fastest runs, and of the fastest 10,000 round trips; %d rounds for attached/compiled, %d for the others; GOMAXPROCS=%s; %s; %s CPUs)\n' \
+	printf '(medians, ratio of the fastest runs, and of the fastest 10,000 round trips; %d rounds for attached/compiled/guarded, %d for the others; GOMAXPROCS=%s; %s; %s CPUs)\n' \
 		"$rounds" "$slow" "${GOMAXPROCS:-default}" "$("$GO" version)" "$(nproc)"
 	[ -z "$dlv" ] || printf '(Delve: %s)\n' "$("$dlv" version 2>/dev/null | sed -n 's/^Version: //p')"
 } | tee "$out/conditions.txt"
