@@ -117,15 +117,15 @@ type dbgState struct {
 
 	// Read by the hooks at every event; written at attach, or while the
 	// program is stopped.
-	on         atomic.Uint32 // a debugger is attached: the branch every hook tests
-	step       atomic.Uint64 // the pending step: generation, kind, events left (dbgStepWord)
-	freeze     uint32        // futex word: the stop's generation while Ms must stay frozen, else 0
-	tick       *uint32       // the shared page's clock: advances every millisecond (dbgMapPage)
-	clockEvery int32         // a P reads the CPU clock every this many events (dbgStamp)
+	on         atomic.Uint32           // a debugger is attached: the branch every hook tests
+	step       atomic.Uint64           // the pending step: generation, kind, events left (dbgStepWord)
+	freeze     uint32                  // futex word: the stop's generation while Ms must stay frozen, else 0
+	tick       *uint32                 // the shared page's clock: advances every millisecond (dbgMapPage)
+	clockEvery int32                   // a P reads the CPU clock every this many events (dbgStamp)
 	rings      *[dbgPRings + 1]dbgRing // sysAlloc'd at attach; never freed
-	page       *dbgPage      // the page shared with the debugger (nil: none, or no mailbox)
-	fd         int32         // control socket
-	replPid    int32         // the debugger's pid: its SIGURG asks for a stop
+	page       *dbgPage                // the page shared with the debugger (nil: none, or no mailbox)
+	fd         int32                   // control socket
+	replPid    int32                   // the debugger's pid: its SIGURG asks for a stop
 	_          [64]byte
 
 	// Written by the M that takes a stop or a check (at every light check).

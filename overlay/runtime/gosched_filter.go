@@ -125,10 +125,10 @@ func dbgRangeOf(cmp uint8, k int64) dbgRange {
 type dbgBreak struct {
 	used    bool
 	enabled bool
-	lua     bool   // Lua tier: check (or stop) at every event of the kinds where its guard, the program if any, holds or fails
+	lua     bool   // Lua tier: check (or stop) at the events of the kinds where its guard (the program, if any) holds or fails
 	id      int64  // the REPL's breakpoint number
 	kinds   uint32 // bit k set: event kind k (0: every kind)
-	parks   uint64 // the parks at which it may hold (dbgParkBit bits; dbgParkMask)
+	parks   uint64 // the parks it is evaluated at (dbgParkBit bits; dbgParkMask)
 	flat    bool   // only tests, not, and jumps: every value is a boolean (dbgEval)
 	n       int32
 	prog    [dbgMaxProg]dbgInstr
@@ -188,9 +188,9 @@ func dbgPlanOf(b *dbgBreak, slot uint8) dbgPlan {
 // skips the breakpoints (dbgEventP): one test instead of an evaluation.
 
 // dbgParkAny is the bit of the parks the masks do not tell apart: a wait
-// reason past 62 (or past the runtime's table), or a goroutine no longer waiting when its park was
-// recorded (readied at once). Every mask of a breakpoint that takes parks
-// has it.
+// reason past 62 (or past the runtime's table), or a goroutine no longer
+// waiting when its park was recorded (readied at once). Every mask of a
+// breakpoint that takes parks has it.
 const (
 	dbgParkAny     = 63
 	dbgParkReasons = min(dbgParkAny, len(waitReasonStrings)) // the reasons told apart
