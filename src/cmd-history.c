@@ -95,11 +95,8 @@ static int push_history(session *s, long n, int *cut)
 	wire_msg m;
 	if (target_request(&s->t, cmd, "hist", &m) < 0)
 		return -1;
-	cJSON *events = cJSON_GetObjectItemCaseSensitive(m.root, "events");
 	*cut = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(m.root, "cut"));
-	int rc = cJSON_IsArray(events) ? snapshot_events(s->L, events) : -1;
-	if (!cJSON_IsArray(events))
-		error_set("bad history message: no \"events\" array");
+	int rc = snapshot_events(s->L, m.root);
 	wire_msg_free(&m);
 	if (rc == 0)
 		sort_by_time(s->L);

@@ -373,17 +373,22 @@ static lua_Integer entity_id(lua_State *L, struct load *c, const cJSON *obj, int
 
 /*
  * First pass over the array ARR of one kind: a table per entity with its
- * scalar fields and metatable, stored by id in the set at SLOT.
+ * scalar fields and metatable, stored by id in the set at SLOT. An entity
+ * the set has already is an error, unless KEEP: then it is kept as it is
+ * (a goroutine a history answer brought before the rest of its stop's).
  */
 static void add_entities(lua_State *L, struct load *c, const cJSON *arr, int slot,
-			 const struct field *schema, const char *mt)
+			 const struct field *schema, const char *mt, int keep)
 {
 	int i = 0;
 	for (const cJSON *obj = arr->child; obj; obj = obj->next, i++) {
 		lua_Integer id = entity_id(L, c, obj, slot, i);
-		if (lua_rawgeti(L, slot, id) != LUA_TNIL)
-			luaL_error(L, "bad stop message: two entries for %s", entity(c));
+		int had = lua_rawgeti(L, slot, id) != LUA_TNIL;
 		lua_pop(L, 1);
+		if (had && keep)
+			continue;
+		if (had)
+			luaL_error(L, "bad stop message: two entries for %s", entity(c));
 		lua_createtable(L, 0, 16);
 		luaL_setmetatable(L, mt);
 		set_fields(L, c, -1, obj, schema, SET_SCALARS | SET_UNKNOWN);
@@ -568,6 +573,14 @@ static void set_lazy(lua_State *L, const char *name, lua_CFunction fn)
 	lua_pop(L, 1);
 }
 
+/* Forget the partial g set (its rest is loaded, or it is of a stop gone). [-0, +0] */
+static void forget_partial(lua_State *L)
+{
+	lua_pushnil(L);
+	lua_setfield(L, LUA_REGISTRYINDEX, PARTIAL_KEY);
+	set_lazy(L, "g", NULL);
+}
+
 /* Park the partial g set at IDX until load_rest is asked for it. [-0, +0] */
 static void defer_goroutines(lua_State *L, int idx)
 {
@@ -601,7 +614,7 @@ static int merge_rest(lua_State *L)
 	lua_getglobal(L, "m"); /* SLOT_M */
 	lua_getglobal(L, "p"); /* SLOT_P */
 	const cJSON *arr = wire_member(c->stop, "g");
-	add_entities(L, c, arr, SLOT_G, g_fields, MT_G);
+	add_entities(L, c, arr, SLOT_G, g_fields, MT_G, 1);
 	link_entities(L, c, arr, SLOT_G, g_fields);
 	link_parents(L, SLOT_G);
 	return 0;
@@ -632,9 +645,7 @@ static int load_rest(lua_State *L)
 	wire_msg_free(&m);
 	if (rc != LUA_OK)
 		return lua_error(L);
-	lua_pushnil(L);
-	lua_setfield(L, LUA_REGISTRYINDEX, PARTIAL_KEY);
-	set_lazy(L, "g", NULL);
+	forget_partial(L);
 	lua_pushvalue(L, set);
 	lua_setglobal(L, "g");
 	return 1;
@@ -665,9 +676,9 @@ static int load_stop(lua_State *L)
 	push_set(L); /* SLOT_G */
 	push_set(L); /* SLOT_M */
 	push_set(L); /* SLOT_P */
-	add_entities(L, c, gs, SLOT_G, g_fields, MT_G);
-	add_entities(L, c, ms, SLOT_M, m_fields, MT_M);
-	add_entities(L, c, ps, SLOT_P, p_fields, MT_P);
+	add_entities(L, c, gs, SLOT_G, g_fields, MT_G, 0);
+	add_entities(L, c, ms, SLOT_M, m_fields, MT_M, 0);
+	add_entities(L, c, ps, SLOT_P, p_fields, MT_P, 0);
 	link_entities(L, c, gs, SLOT_G, g_fields);
 	link_entities(L, c, ms, SLOT_M, m_fields);
 	link_entities(L, c, ps, SLOT_P, p_fields);
@@ -685,6 +696,7 @@ static int load_stop(lua_State *L)
 	static const char *const names[] = {"stop", "ev", "sched", "p", "m"};
 	for (int i = 0; i < 5; i++)
 		lua_setglobal(L, names[i]); /* pops stop, ev, sched, p, m */
+	forget_partial(L);
 	if (cJSON_IsTrue(wire_member(stop, "more")))
 		defer_goroutines(L, SLOT_G); /* the rest comes on the next line, when asked */
 	else
@@ -718,9 +730,7 @@ int snapshot_load(lua_State *L, const cJSON *stop, snapshot_info *info)
 /* The program is gone: so is its model. Setting a global to nil cannot fail. */
 void snapshot_clear(lua_State *L)
 {
-	set_lazy(L, "g", NULL);
-	lua_pushnil(L);
-	lua_setfield(L, LUA_REGISTRYINDEX, PARTIAL_KEY);
+	forget_partial(L);
 	static const char *const names[] = {"g", "m", "p", "sched", "ev", "stop", "hist"};
 	for (int i = 0; i < 7; i++) {
 		lua_pushnil(L);
@@ -919,17 +929,43 @@ static void drop_gone_ids(lua_State *L, cJSON *ev)
 	}
 }
 
-/* The protected body of snapshot_events: arg 1 is the struct load. */
+/*
+ * Push the goroutines of the stop for a history answer (SLOT_G): while the
+ * rest of them is not loaded, the set of its first message plus the
+ * goroutines the answer brings (GS), so that a history does not load all
+ * 100,000; else (or if the answer brings none: too many) the global g.
+ * [-0, +1]
+ */
+static void push_history_gs(lua_State *L, const cJSON *gs)
+{
+	lua_getfield(L, LUA_REGISTRYINDEX, PARTIAL_KEY);
+	if (!cJSON_IsArray(gs) || !lua_istable(L, -1)) {
+		lua_pop(L, 1);
+		lua_getglobal(L, "g");
+	}
+}
+
+/* The protected body of snapshot_events: arg 1 is the struct load, whose
+ * stop is the answer. */
 static int load_events(lua_State *L)
 {
 	struct load *c = lua_touserdata(L, SLOT_CTX);
-	static const char *const sets[] = {"g", "m", "p"}; /* SLOT_G, SLOT_M, SLOT_P */
-	for (int i = 0; i < 3; i++)
-		if (lua_getglobal(L, sets[i]) != LUA_TTABLE)
+	const cJSON *gs = wire_member(c->stop, "g");
+	push_history_gs(L, gs); /* SLOT_G */
+	lua_getglobal(L, "m"); /* SLOT_M */
+	lua_getglobal(L, "p"); /* SLOT_P */
+	for (int slot = SLOT_G; slot <= SLOT_P; slot++)
+		if (!lua_istable(L, slot))
 			return luaL_error(L, "no stop to relate the history to");
+	if (cJSON_IsArray(gs)) {
+		add_entities(L, c, gs, SLOT_G, g_fields, MT_G, 1);
+		link_entities(L, c, gs, SLOT_G, g_fields);
+	}
+	c->entity = "event";
+	c->index = -1;
 	int n = 0;
 	lua_newtable(L); /* the sequence */
-	for (const cJSON *e = c->stop->child; e; e = e->next) {
+	for (const cJSON *e = wire_member(c->stop, "events")->child; e; e = e->next) {
 		if (!cJSON_IsObject(e))
 			return luaL_error(L, "bad history message: an event is not an object");
 		push_record(L, c, "event", e, ev_fields, SET_SCALARS | SET_REFS | SET_UNKNOWN);
@@ -939,15 +975,21 @@ static int load_events(lua_State *L)
 }
 
 /*
- * Push the events of a "hist" answer (the JSON array EVENTS, oldest first)
- * as a Lua sequence of event tables shaped like ev, their g/p/m being the
- * current model's tables. 0, or -1 with error_set() and nothing pushed.
+ * Push the events of a "hist" answer HIST (its array "events", oldest
+ * first) as a Lua sequence of event tables shaped like ev, their g/p/m
+ * being the current model's tables (the goroutines it brings join them).
+ * 0, or -1 with error_set() and nothing pushed.
  */
-int snapshot_events(lua_State *L, cJSON *events)
+int snapshot_events(lua_State *L, cJSON *hist)
 {
-	for (cJSON *e = events ? events->child : NULL; e; e = e->next)
+	cJSON *events = cJSON_GetObjectItemCaseSensitive(hist, "events");
+	if (!cJSON_IsArray(events)) {
+		error_set("bad history message: no \"events\" array");
+		return -1;
+	}
+	for (cJSON *e = events->child; e; e = e->next)
 		drop_gone_ids(L, e);
-	struct load c = {.stop = events, .entity = "event", .index = -1};
+	struct load c = {.stop = hist, .entity = "event", .index = -1};
 	lua_pushcfunction(L, load_events);
 	lua_pushlightuserdata(L, &c);
 	if (lua_pcall(L, 1, 1, 0) != LUA_OK) {

@@ -34,7 +34,7 @@ int snapshot_load(lua_State *L, const struct cJSON *stop, snapshot_info *info);
 void snapshot_clear(lua_State *L);
 /* Push the events of a "hist" answer as a sequence of ev-shaped tables
  * linked to the current model; 0, or -1 with error_set(). */
-int snapshot_events(lua_State *L, struct cJSON *events);
+int snapshot_events(lua_State *L, struct cJSON *hist);
 /* Push the JSON V as plain Lua data: objects and arrays as tables (arrays
  * 1-based), integral numbers as integers, null as nil or, with NULL_UD, as
  * the NULL light userdata (gs.null). 0 if V is nested deeper than DEPTH or

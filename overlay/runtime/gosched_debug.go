@@ -1886,7 +1886,9 @@ func dbgFirstPC(f funcInfo, off uint32) (first, end uintptr) {
 // ---- history and backtraces (answers while stopped) ---------------------------
 
 // dbgHistory writes the last N events, oldest first, merged across rings by
-// time: {"type":"hist","events":[...]}.
+// time, and the live goroutines they refer to (unless there are more than
+// dbgHistGs of them: then no "g"), so that the REPL need not load every
+// goroutine of a stop to show them: {"type":"hist","cut":B,"events":[...],"g":[...]}.
 func dbgHistory(args []byte) {
 	word, _ := dbgWord(args)
 	want := dbgNumber(word)
@@ -1927,6 +1929,7 @@ func dbgHistory(args []byte) {
 		low[i] = atomic.Load64(&dbgsched.rings[i].n)
 	}
 	first := true
+	dbgHistIDs.n = 0
 	for {
 		best := dbgOldestRing(&cur, &low)
 		if best < 0 {
@@ -1936,11 +1939,74 @@ func dbgHistory(args []byte) {
 			w.byte(',')
 		}
 		first = false
-		dbgWriteEvent(&dbgsched.rings[best].ev[cur[best]%dbgRingLen])
+		t := &dbgsched.rings[best].ev[cur[best]%dbgRingLen]
+		dbgWriteEvent(t)
+		dbgHistIDs.add(t.g)
+		dbgHistIDs.add(dbgEvGoroutineFact(t))
 		cur[best]++
 	}
-	w.raw("]}\n")
+	w.raw("]")
+	if dbgHistIDs.n <= dbgHistGs {
+		w.raw(`,"g":[`)
+		dbgNextMark()
+		dbgFirst = true
+		ptr, n := atomicAllG()
+		for i := uintptr(0); i < n; i++ {
+			if gp := atomicAllGIndex(ptr, i); dbgHistIDs.has(int64(gp.goid)) {
+				dbgWriteG1(gp, false)
+			}
+		}
+		w.raw("]")
+	}
+	w.raw("}\n")
 	w.flush()
+}
+
+// dbgHistIDs is the set of goroutine ids a history answer refers to, kept
+// sorted; past dbgHistGs of them it only counts (n > dbgHistGs).
+const dbgHistGs = 1024
+
+var dbgHistIDs dbgIDSet
+
+type dbgIDSet struct {
+	n   int
+	ids [dbgHistGs]int64
+}
+
+// add puts id (> 0) in the set.
+func (s *dbgIDSet) add(id int64) {
+	if id <= 0 || s.n > dbgHistGs {
+		return
+	}
+	i := s.find(id)
+	if i < s.n && s.ids[i] == id {
+		return
+	}
+	if s.n == dbgHistGs {
+		s.n++ // full: the REPL loads every goroutine instead
+		return
+	}
+	copy(s.ids[i+1:s.n+1], s.ids[i:s.n])
+	s.ids[i] = id
+	s.n++
+}
+
+func (s *dbgIDSet) has(id int64) bool {
+	i := s.find(id)
+	return i < s.n && s.ids[i] == id
+}
+
+// find is where id is, or would go, in the sorted ids.
+func (s *dbgIDSet) find(id int64) int {
+	lo, hi := 0, min(s.n, dbgHistGs)
+	for lo < hi {
+		if m := (lo + hi) / 2; s.ids[m] < id {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
 }
 
 // dbgRingUsedUp: a ring that has lost its oldest events has no more below
