@@ -884,8 +884,9 @@ end
 
 -- How SRC is evaluated: {tier = "runtime"|"event"|"stop", program = the
 -- runtime's tokens (when it can evaluate SRC), why = why it cannot, stop =
--- why a light check is not enough (nil when it is), guard and guardsrc =
--- what the runtime tests first when it cannot (guard_of)}, or nil and
+-- why a light check is not enough (nil when it is), guard and
+-- guardprogram = what the runtime tests first when it cannot, as text and
+-- as tokens (guard_of)}, or nil and
 -- the syntax error.
 function M.analyze(src)
 	local f, err = M.load(src)
@@ -900,12 +901,12 @@ function M.analyze(src)
 	local prog, why = compile(tree)
 	local stop = needs_stop(tree, true)
 	local tier = prog and "runtime" or (stop and "stop" or "event")
-	local guard, guardsrc
+	local guardprog, guard
 	if not prog then
-		guard, guardsrc = guard_of(tree, src)
+		guardprog, guard = guard_of(tree, src)
 	end
 	return { tier = tier, program = prog, why = why, stop = stop, warn = unknown_field(tree),
-		guard = guard, guardsrc = guardsrc }
+		guard = guard, guardprogram = guardprog }
 end
 
 M.parse = parse   -- for tests

@@ -22,13 +22,14 @@ struct breakpoint {
 	int force;             /* BREAK_FORCE_* asked for */
 	char *program;         /* the runtime tier's filter program */
 	char *why;             /* why not the runtime tier */
-	char *guard, *guardsrc; /* a Lua tier's leading and-ed terms the runtime tests
-	                        * first (program, text); NULL: none */
+	char *guard, *guardprog; /* a Lua tier's leading and-ed terms the runtime tests
+	                         * first (text, program); NULL: none */
 	char *warn;            /* what looks wrong in the condition (a field no record has) */
 	char *stop_why;        /* why not the event tier (NULL: a check is enough) */
-	char **parks;          /* installed, the wait reasons of the parks the runtime
-	                        * evaluates it at, if not all (NULL: all, or unknown) */
-	int nparks;
+	char **parks, **skipped; /* installed, the wait reasons of the parks the runtime
+	                        * evaluates it at, if not all (NULL: all, or unknown), and
+	                        * of those it skips */
+	int nparks, nskipped;
 	int enabled;
 	long long hits, ignore;
 	long long evals;       /* times Lua evaluated the condition */

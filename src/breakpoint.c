@@ -150,11 +150,12 @@ static void free_breakpoint(lua_State *L, struct breakpoint *bp)
 	free(bp->cond);
 	free(bp->program);
 	free(bp->why);
+	free(bp->guardprog);
 	free(bp->guard);
-	free(bp->guardsrc);
 	free(bp->stop_why);
 	free(bp->warn);
 	break_free_lines(bp->parks, bp->nparks);
+	break_free_lines(bp->skipped, bp->nskipped);
 	break_free_lines(bp->cmds, bp->ncmds);
 	free(bp->where);
 	free(bp->msg);
@@ -265,8 +266,8 @@ static int choose_tier(session *s, struct breakpoint *bp, const char *cond, int 
 	if (!bp->why && bp->tier != BREAK_RUNTIME)
 		bp->why = xstrdup(force == BREAK_FORCE_STOP ? "-full asked for" : "-lua asked for");
 	if (bp->tier != BREAK_RUNTIME && force == BREAK_FORCE_NONE) { /* (forced: all in Lua) */
+		bp->guardprog = string_field(L, -1, "guardprogram");
 		bp->guard = string_field(L, -1, "guard");
-		bp->guardsrc = string_field(L, -1, "guardsrc");
 	}
 	lua_pop(L, 1);
 	return 0;
@@ -301,7 +302,10 @@ void break_exit_checks(session *s)
 	struct breaks *b = breaks_of(s);
 	for (int i = 0; i < b->n; i++) {
 		struct breakpoint *bp = b->v[i];
-		if (!bp->expect || bp->tier == BREAK_RUNTIME || bp->evals == 0 || bp->nerrs < bp->evals)
+		/* (not for a guard: the events where the runtime found it false were
+		 * checks too, which Lua does not count) */
+		if (!bp->expect || bp->tier == BREAK_RUNTIME || bp->guardprog || bp->evals == 0 ||
+		    bp->nerrs < bp->evals)
 			continue;
 		fflush(stdout);
 		fprintf(stderr, "%s%sexpect_never: the condition failed at each of its %lld "
@@ -466,20 +470,20 @@ static int request_ok(session *s, const char *cmd)
 	return 0;
 }
 
-/* Keep the wait reasons of the parks the runtime said it evaluates BP at
- * (its answer's "parks"; none: all of them). */
-static void set_parks(struct breakpoint *bp, const cJSON *parks)
+/* The strings of the JSON array A as a list in *V, *N (V NULL: A is not
+ * an array). */
+static void set_list(char ***v, int *n, const cJSON *a)
 {
-	break_free_lines(bp->parks, bp->nparks);
-	bp->parks = NULL;
-	bp->nparks = 0;
-	if (!cJSON_IsArray(parks))
+	break_free_lines(*v, *n);
+	*v = NULL;
+	*n = 0;
+	if (!cJSON_IsArray(a))
 		return;
-	bp->parks = xcalloc((size_t)cJSON_GetArraySize(parks) + 1, sizeof *bp->parks);
+	*v = xcalloc((size_t)cJSON_GetArraySize(a) + 1, sizeof **v);
 	const cJSON *r;
-	cJSON_ArrayForEach(r, parks)
+	cJSON_ArrayForEach(r, a)
 		if (cJSON_IsString(r))
-			bp->parks[bp->nparks++] = xstrdup(r->valuestring);
+			(*v)[(*n)++] = xstrdup(r->valuestring);
 }
 
 /*
@@ -491,23 +495,26 @@ static int install(session *s, struct breakpoint *bp)
 {
 	char *cmd = bp->tier == BREAK_RUNTIME
 		? xasprintf("break %d %u c %s", bp->id, bp->kinds, bp->program)
-		: xasprintf("break %d %u l %s", bp->id, bp->kinds, bp->guard ? bp->guard : "");
+		: xasprintf("break %d %u l %s", bp->id, bp->kinds, bp->guardprog ? bp->guardprog : "");
 	wire_msg m;
 	int rc = target_request(&s->t, cmd, "ok", &m);
 	free(cmd);
 	if (rc == 0) {
-		set_parks(bp, wire_member(m.root, "parks"));
+		/* the wait reasons of the parks it is evaluated at, and skipped at
+		 * (none: all of them) */
+		set_list(&bp->parks, &bp->nparks, wire_member(m.root, "parks"));
+		set_list(&bp->skipped, &bp->nskipped, wire_member(m.root, "skipped"));
 		wire_msg_free(&m);
 	}
-	if (rc == 0 || (bp->tier != BREAK_RUNTIME && !bp->guard) || !program_stopped(s))
+	if (rc == 0 || (bp->tier != BREAK_RUNTIME && !bp->guardprog) || !program_stopped(s))
 		return rc;
 	fflush(stdout);
 	fprintf(stderr, "warning: breakpoint %d: the runtime refused its program (%s); Lua "
-		"evaluates %s\n", bp->id, error_msg(), bp->guard ? "all of the condition" : "the condition");
-	if (bp->guard) {
+		"evaluates %s\n", bp->id, error_msg(), bp->guardprog ? "all of the condition" : "the condition");
+	if (bp->guardprog) {
+		free(bp->guardprog);
 		free(bp->guard);
-		free(bp->guardsrc);
-		bp->guard = bp->guardsrc = NULL;
+		bp->guardprog = bp->guard = NULL;
 		return install(s, bp);
 	}
 	bp->tier = bp->stop_why ? BREAK_STOP : BREAK_EVENT;
@@ -751,12 +758,14 @@ static void swap_condition(struct breakpoint *a, struct breakpoint *b)
 	a->tier = b->tier, b->tier = t.tier;
 	a->program = b->program, b->program = t.program;
 	a->why = b->why, b->why = t.why;
+	a->guardprog = b->guardprog, b->guardprog = t.guardprog;
 	a->guard = b->guard, b->guard = t.guard;
-	a->guardsrc = b->guardsrc, b->guardsrc = t.guardsrc;
 	a->stop_why = b->stop_why, b->stop_why = t.stop_why;
 	a->warn = b->warn, b->warn = t.warn;
 	a->parks = b->parks, b->parks = t.parks;
 	a->nparks = b->nparks, b->nparks = t.nparks;
+	a->skipped = b->skipped, b->skipped = t.skipped;
+	a->nskipped = b->nskipped, b->nskipped = t.nskipped;
 }
 
 int break_set_condition(session *s, int id, const char *cond)
@@ -826,16 +835,20 @@ int break_set_ignore(session *s, int id, long long n)
 
 /* ------------------------------------------------------------------ info */
 
-/* Which parks the runtime skips BP at: all but those of some wait reasons. */
+/* Which parks the runtime skips BP at, by wait reason: the shorter list. */
 static void info_parks(const struct breakpoint *bp, const char *ind)
 {
 	if (bp->nparks == 0) {
 		printf("%sat parks: skipped for every wait reason (no wait reason makes it true)\n", ind);
 		return;
 	}
-	printf("%sat parks: skipped for every wait reason but", ind);
-	for (int i = 0; i < bp->nparks; i++)
-		printf("%s \"%s\"", i ? "," : "", bp->parks[i]);
+	int but = bp->nparks <= bp->nskipped;
+	char **v = but ? bp->parks : bp->skipped;
+	int n = but ? bp->nparks : bp->nskipped;
+	printf("%sat parks: skipped for %s", ind,
+	       but ? "every wait reason but" : n == 1 ? "wait reason" : "wait reasons");
+	for (int i = 0; i < n; i++)
+		printf("%s \"%s\"", i ? "," : "", v[i]);
 	printf("\n");
 }
 
@@ -851,8 +864,8 @@ static void info_details(const struct breakpoint *bp)
 		printf("%sin Lua, on a full stop (%s%s%s)\n", ind, bp->why,
 		       bp->stop_why && strcmp(bp->stop_why, bp->why) ? "; it reads " : "",
 		       bp->stop_why && strcmp(bp->stop_why, bp->why) ? bp->stop_why : "");
-	if (bp->guardsrc)
-		printf("%sthe runtime tests first, at the event: %s\n", ind, bp->guardsrc);
+	if (bp->guard)
+		printf("%sthe runtime tests first, at the event: %s\n", ind, bp->guard);
 	if (bp->warn)
 		printf("%swarning: %s\n", ind, bp->warn);
 	if (bp->parks)
@@ -953,7 +966,7 @@ void break_push_info(session *s, int id)
 	set_string(L, "tier", break_tier_name(bp->tier));
 	set_string(L, "program", bp->tier == BREAK_RUNTIME ? bp->program : NULL);
 	set_string(L, "why", bp->why);
-	set_string(L, "guard", bp->guardsrc);
+	set_string(L, "guard", bp->guard);
 	set_integer(L, "hits", bp->hits);
 	set_integer(L, "ignore", bp->ignore);
 	set_integer(L, "errors", bp->nerrs);

@@ -190,7 +190,8 @@ func dbgPlanOf(b *dbgBreak, slot uint8) dbgPlan {
 // dbgParkAny is the bit of the parks the masks do not tell apart: a wait
 // reason past 62 (or past the runtime's table), or a goroutine no longer
 // waiting when its park was recorded (readied at once). Every mask of a
-// breakpoint that takes parks has it.
+// breakpoint that takes parks has it, and bit 0 (no wait reason: not a
+// reason to name, nor to skip).
 const (
 	dbgParkAny     = 63
 	dbgParkReasons = min(dbgParkAny, len(waitReasonStrings)) // the reasons told apart
@@ -215,8 +216,8 @@ func dbgParkMask(b *dbgBreak) uint64 {
 	if b.kinds != 0 && b.kinds&(1<<evPark) == 0 {
 		return 0
 	}
-	m := uint64(1) << dbgParkAny
-	for wr := waitReason(0); wr < waitReason(dbgParkReasons); wr++ {
+	m := uint64(1)<<dbgParkAny | 1
+	for wr := waitReason(1); wr < waitReason(dbgParkReasons); wr++ {
 		if b.lua && b.n == 0 || dbgMayHold(b, wr) {
 			m |= 1 << wr
 		}
@@ -362,9 +363,15 @@ func dbgMayValue(b *dbgBreak, in *dbgInstr, st []dbgVal, wr waitReason) (v dbgVa
 		if i, known := dbgParkInt(in.a, wr); known {
 			return dbgEnumName(in.a, i), 0, true // (the fields a park fixes are enumerated)
 		}
-		return either, 0, dbgParkHas(in.a)
-	case opLoadP, opTestP:
-		return either, 0, false // (p[i] may be nil)
+		return either, 0, dbgParkHas(in.a, -1)
+	case opLoadP: // p[i].f, i on the stack
+		if len(st) < 1 {
+			return v, 0, false
+		}
+		i := st[len(st)-1]
+		return either, 1, i.t == vInt && dbgParkHas(in.a, i.i)
+	case opTestP:
+		return either, 0, dbgParkHas(in.a, in.pi) && (in.int || in.cmp == opEq || in.cmp == opNe)
 	case opTest:
 		i, known := dbgParkInt(in.a, wr)
 		switch {
@@ -378,7 +385,7 @@ func dbgMayValue(b *dbgBreak, in *dbgInstr, st []dbgVal, wr waitReason) (v dbgVa
 			r, fail := dbgCompare(in.cmp, dbgEnumName(in.a, i), k)
 			return boolVal(r), 0, fail.code == failNone
 		}
-		return either, 0, dbgParkHas(in.a) && (in.int || in.cmp == opEq || in.cmp == opNe)
+		return either, 0, dbgParkHas(in.a, -1) && (in.int || in.cmp == opEq || in.cmp == opNe)
 	}
 	if len(st) < 2 { // a comparison
 		return v, 0, false
@@ -407,10 +414,10 @@ func dbgParkInt(f int32, wr waitReason) (int64, bool) {
 }
 
 // dbgParkHas: field f can be read at every park (Lua raises no error):
-// the park's goroutine and M are there, and sched; not ev.from (nil but at
-// a steal), nor, to be safe, the fields of ev.p.
-func dbgParkHas(f int32) bool {
-	return f != fEvFromID && (f < fEvPID || f > fEvPTimers) && f < fPStatus
+// the park's goroutine, P and M are there (it parks on its M, which holds
+// the P), and sched; not ev.from (nil but at a steal), nor p[i] (but P 0).
+func dbgParkHas(f int32, pi int64) bool {
+	return f != fEvFromID && (f < fPStatus || pi == 0)
 }
 
 // dbgSame: a and b are the same known value.
@@ -1122,25 +1129,35 @@ func dbgBreakCmd(args []byte) {
 }
 
 // dbgBreakOK answers a breakpoint installed: ok, and if it is evaluated
-// at the parks of some wait reasons only (dbgParkMask), which.
+// at the parks of some wait reasons only (dbgParkMask), which, and which
+// are skipped.
 func dbgBreakOK(b *dbgBreak) {
 	w := &dbgOut
 	w.reset()
 	w.raw(`{"type":"ok"`)
 	if b.parks != 0 && b.parks != dbgParkAll {
-		w.raw(`,"parks":[`)
-		sep := ""
-		for r := range dbgParkReasons {
-			if b.parks&(1<<r) != 0 {
-				w.raw(sep)
-				w.str(waitReasonStrings[r])
-				sep = ","
-			}
-		}
-		w.raw("]")
+		w.raw(`,"parks":`)
+		dbgWriteReasons(b.parks)
+		w.raw(`,"skipped":`)
+		dbgWriteReasons(^b.parks)
 	}
 	w.raw("}\n")
 	w.flush()
+}
+
+// dbgWriteReasons writes the wait reasons of mask m's bits as a list.
+func dbgWriteReasons(m uint64) {
+	w := &dbgOut
+	w.byte('[')
+	sep := ""
+	for r := 1; r < dbgParkReasons; r++ {
+		if m&(1<<r) != 0 {
+			w.raw(sep)
+			w.str(waitReasonStrings[r])
+			sep = ","
+		}
+	}
+	w.byte(']')
 }
 
 func dbgBreakSlot(id int64) int {

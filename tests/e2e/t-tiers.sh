@@ -186,7 +186,10 @@ local corpus = {
 	{'ev.g.waitreason == nil', ''},
 	{'ev.kind == "park" and ev.g.status == "waiting"', '*'},
 	{'ev.kind ~= "park" and ev.g.waitreason == "sleep"', ''},
-	{'ev.g.waitreason >= "sync.W" and ev.g.waitreason < "sync.X"', '|sync.WaitGroup.Wait|sync.WaitGroup.Wait (durable)'}, -- ("": nil >= "sync.W" errs)
+	{'ev.g.waitreason >= "sync.W" and ev.g.waitreason < "sync.X"', 'sync.WaitGroup.Wait|sync.WaitGroup.Wait (durable)'},
+	{'ev.g.waitreason ~= nil', '*'}, -- (every reason: none is skipped)
+	{'p[0].status == "running" and ev.g.waitreason == "sleep"', 'sleep'}, -- (P 0 is always there)
+	{'#ev.p.runq >= 0 and ev.g.waitreason == "sleep"', 'sleep'}, -- (and the park's own P)
 	{'ev.g.startfn == "main.locker" and ev.g.waitreason == "sync.Mutex.Lock"', 'sync.Mutex.Lock'},
 	-- errors: where Lua raises one, the parks are not skipped
 	{'ev.g.waitreason == "sleep" and p[7].status == "idle"', 'sleep'},
@@ -235,12 +238,12 @@ print("tiers-parks", "pairs", #pairs_, "differ", differ, "wrong", wrong, "hit", 
 gs.assert(differ == 0 and wrong == 0, "parks skipped wrongly")
 LUA
 hits=0 erred=0
-for range in "1 13" "14 99"; do
+for range in "1 14" "15 99"; do
 	set -- $range
 	printf 'first, last = %s, %s\n' "$1" "$2" | cat - "$TEST_TMP/parks.lua" >"$TEST_TMP/parks-run.lua"
 	repl_run -batch "$TEST_TMP/parks-run.lua" tests/progs/mixed.go </dev/null
 	expect_status 0
-	expect_match "$REPL_OUT" '^tiers-parks	pairs	(14|7)	differ	0	wrong	0	hit	[0-9]+	erred	[0-9]+$'
+	expect_match "$REPL_OUT" '^tiers-parks	pairs	(15|9)	differ	0	wrong	0	hit	[0-9]+	erred	[0-9]+$'
 	hits=$((hits + $(sed -n 's/^tiers-parks.*	hit	\([0-9]*\).*/\1/p' "$REPL_OUT")))
 	erred=$((erred + $(sed -n 's/^tiers-parks.*	erred	//p' "$REPL_OUT")))
 done
@@ -252,13 +255,15 @@ done
 # program has it.
 repl_run -batch -ex 'break on park if ev.g.waitreason == "select" or ev.g.waitreason == ""' \
 	-ex 'break on park if ev.g.waitreason == "chan recieve"' -ex 'break on park if ev.g.id > 1' \
+	-ex 'break on park if ev.g.waitreason ~= "select" and ev.g.waitreason ~= "sleep"' \
 	-ex 'info breakpoints' -ex 'tbreak on start' -ex run -ex 'info breakpoints' \
 	examples/pingpong 10 </dev/null
 expect_status 0
 expect_contains "$REPL_OUT" 'at parks: skipped for every wait reason but "select"'
 expect_contains "$REPL_OUT" 'at parks: skipped for every wait reason (no wait reason makes it true)'
+expect_match "$REPL_OUT" 'at parks: skipped for wait reasons "(sleep", "select|select", "sleep)"$'
 n=$(grep -c 'at parks:' "$REPL_OUT")
-expect_eq "$n" 2
+expect_eq "$n" 3
 
 # 4. Guards: a Lua-tier condition whose leading and-ed terms compile has
 # them tested by the runtime at the event (gs.breaks(id).guard), and Lua asks
@@ -316,3 +321,17 @@ repl_run -batch -ex 'break on park if ev.g.waitreason == "select" and ev.g.start
 expect_status 0
 expect_contains "$REPL_OUT" 'the runtime tests first, at the event: ev.g.waitreason == "select"'
 expect_contains "$REPL_OUT" 'at parks: skipped for every wait reason but "select"'
+
+# An expect_never whose guard is false at most events and whose Lua part
+# fails wherever it is asked was still checked (false) at those events:
+# it passes, as all in Lua (-lua) it does.
+for tier in '' ', tier = "lua"'; do
+	cat >"$TEST_TMP/guard-expect.lua" <<LUA
+gs.expect_never{on = "park", cond = 'ev.g.waitreason == "select" and ev.from.id == 1 and ev.g.startfn:match("x")'$tier}
+gs.run()
+print("guarded", gs.breaks(1).guard, gs.breaks(1).errors > 0)
+LUA
+	repl_run -batch "$TEST_TMP/guard-expect.lua" tests/progs/mixed.go </dev/null
+	expect_status 0
+	expect_match "$REPL_OUT" '^guarded	.*	true$'
+done

@@ -105,8 +105,8 @@ Test(breaks, lua_tiers_and_why)
 static void guarded(const char *cond, const char *program, const char *text)
 {
 	cr_assert_eq(break_analyze(&s, cond), 0, "%s: %s", cond, error_msg());
-	lua_getfield(s.L, -1, "guard");
-	lua_getfield(s.L, -2, "guardsrc");
+	lua_getfield(s.L, -1, "guardprogram");
+	lua_getfield(s.L, -2, "guard");
 	const char *g = lua_tostring(s.L, -2), *t = lua_tostring(s.L, -1);
 	cr_assert_str_eq(g ? g : "(none)", program ? program : "(none)", "guard of %s", cond);
 	cr_assert_str_eq(t ? t : "(none)", text ? text : "(none)", "guard text of %s", cond);
