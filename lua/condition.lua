@@ -886,8 +886,7 @@ end
 -- runtime's tokens (when it can evaluate SRC), why = why it cannot, stop =
 -- why a light check is not enough (nil when it is), guard and
 -- guardprogram = what the runtime tests first when it cannot, as text and
--- as tokens (guard_of)}, or nil and
--- the syntax error.
+-- as tokens (guard_of)}, or nil and the syntax error.
 function M.analyze(src)
 	local f, err = M.load(src)
 	if not f then
