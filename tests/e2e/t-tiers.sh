@@ -113,6 +113,25 @@ repl_run -batch "$TEST_TMP/eval-run.lua" tests/progs/mixed.go </dev/null
 expect_status 0
 expect_match "$REPL_OUT" '^tiers-eval	stops	[0-9]+	mismatches	0	both-ways	[0-9]+$'
 
+# compare(pairs_): of the pairs {cond, a, b, ...} of breakpoints set on
+# the same condition in two ways, how many counted different hits or errors
+# (each printed), and how many hit and erred at all.
+cat >"$TEST_TMP/compare.lua" <<'LUA'
+function compare(pairs_)
+	local differ, hit, erred = 0, 0, 0
+	for _, t in ipairs(pairs_) do
+		local a, b = gs.breaks(t[2]), gs.breaks(t[3])
+		if a.hits ~= b.hits or a.errors ~= b.errors then
+			differ = differ + 1
+			print("DIFFER", t[1], "hits", a.hits, b.hits, "errors", a.errors, b.errors)
+		end
+		if a.hits > 0 then hit = hit + 1 end
+		if a.errors > 0 then erred = erred + 1 end
+	end
+	return differ, hit, erred
+end
+LUA
+
 # 2. The same breakpoints in two tiers count the same hits (and errors) in one run:
 # compiled vs -lua (a light check) and vs -full (the full stop), for
 # conditions on what no other thread changes between the event and the
@@ -139,16 +158,7 @@ for i = 1, 16 do
 	pairs_[#pairs_ + 1] = {c, a, b}
 end
 gs.run()
-local differ, hit, erred = 0, 0, 0
-for _, t in ipairs(pairs_) do
-	local a, b = gs.breaks(t[2]), gs.breaks(t[3])
-	if a.hits ~= b.hits or a.errors ~= b.errors then
-		differ = differ + 1
-		print("DIFFER", t[1], "hits", a.hits, b.hits, "errors", a.errors, b.errors)
-	end
-	if a.hits > 0 then hit = hit + 1 end
-	if a.errors > 0 then erred = erred + 1 end
-end
+local differ, hit, erred = compare(pairs_)
 print("tiers-hits", mode, "pairs", #pairs_, "differ", differ, "hit", hit)
 print("tiers-errors", mode, erred > 0)
 gs.assert(differ == 0, "the tiers counted different hits")
@@ -157,7 +167,7 @@ LUA
 # nothing runs between the event and the freeze.)
 for mode in lua full; do
 	printf 'arg_corpus = "%s"\nmode = "%s"\n' "$TEST_TMP/corpus.lua" "$mode" >"$TEST_TMP/pre.lua"
-	cat "$TEST_TMP/pre.lua" "$TEST_TMP/hits.lua" >"$TEST_TMP/hits-run.lua"
+	cat "$TEST_TMP/pre.lua" "$TEST_TMP/compare.lua" "$TEST_TMP/hits.lua" >"$TEST_TMP/hits-run.lua"
 	procs=2
 	[ "$mode" = full ] && procs=1
 	GOMAXPROCS=$procs repl_run -batch "$TEST_TMP/hits-run.lua" examples/pingpong 100 </dev/null
@@ -214,13 +224,10 @@ if first == 1 then -- the same on every kind: parks are skipped alike
 	pairs_[#pairs_ + 1] = {"any: " .. corpus[1][1], a, b, corpus[1][2]}
 end
 gs.run()
-local differ, hit, erred, wrong = 0, 0, 0, 0
+local differ, hit, erred = compare(pairs_)
+local wrong = 0
 for _, t in ipairs(pairs_) do
 	local a, b = gs.breaks(t[2]), gs.breaks(t[3])
-	if a.hits ~= b.hits or a.errors ~= b.errors then
-		differ = differ + 1
-		print("DIFFER", t[1], "hits", a.hits, b.hits, "errors", a.errors, b.errors)
-	end
 	local got = a.parks and table.concat(a.parks, "|") or "*"
 	local ok = got == t[4]
 	if t[4] == "*but chan receive" then -- every reason the runtime names but one
@@ -231,8 +238,6 @@ for _, t in ipairs(pairs_) do
 		wrong = wrong + 1
 		print("PARKS", t[1], "got", got, "want", t[4], "lua", b.parks)
 	end
-	if a.hits > 0 then hit = hit + 1 end
-	if a.errors > 0 then erred = erred + 1 end
 end
 print("tiers-parks", "pairs", #pairs_, "differ", differ, "wrong", wrong, "hit", hit, "erred", erred)
 gs.assert(differ == 0 and wrong == 0, "parks skipped wrongly")
@@ -240,7 +245,8 @@ LUA
 hits=0 erred=0
 for range in "1 14" "15 99"; do
 	set -- $range
-	printf 'first, last = %s, %s\n' "$1" "$2" | cat - "$TEST_TMP/parks.lua" >"$TEST_TMP/parks-run.lua"
+	printf 'first, last = %s, %s\n' "$1" "$2" | cat - "$TEST_TMP/compare.lua" "$TEST_TMP/parks.lua" \
+		>"$TEST_TMP/parks-run.lua"
 	repl_run -batch "$TEST_TMP/parks-run.lua" tests/progs/mixed.go </dev/null
 	expect_status 0
 	expect_match "$REPL_OUT" '^tiers-parks	pairs	(15|9)	differ	0	wrong	0	hit	[0-9]+	erred	[0-9]+$'
