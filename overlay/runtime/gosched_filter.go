@@ -1308,8 +1308,50 @@ func dbgCompile(b *dbgBreak, toks []byte) bool {
 		dbgError("break: empty program")
 		return false
 	}
+	if !dbgWellFormed(b) {
+		dbgError("break: malformed program")
+		return false
+	}
 	dbgFuse(b)
 	return true
+}
+
+// dbgWellFormed: the program is an expression as the REPL's compiler makes
+// them: every jump lands ahead within it, every instruction has its
+// operands on the stack, every way to an instruction comes with the same
+// depth, and one value is left. (Else a jump could loop in the hook, or an
+// instruction read below the stack.)
+func dbgWellFormed(b *dbgBreak) bool {
+	var at [dbgMaxProg + 1]int32 // the depth a jump brings to pc, plus one (0: none)
+	d := int32(0)
+	for pc := int32(0); pc <= b.n; pc++ {
+		if at[pc] != 0 && at[pc]-1 != d {
+			return false
+		}
+		if pc == b.n {
+			break
+		}
+		need, net := int32(0), int32(1) // operands it needs; what it adds
+		switch in := &b.prog[pc]; in.op {
+		case opConst, opLoad:
+		case opLoadP, opNot:
+			need, net = 1, 0
+		case opJumpFalse, opJumpTrue:
+			to := pc + in.a + 1
+			if in.a < 0 || to > b.n || at[to] != 0 && at[to]-1 != d {
+				return false
+			}
+			at[to] = d + 1 // (the jump keeps its operand)
+			need, net = 1, -1
+		default: // a comparison
+			need, net = 2, -1
+		}
+		if d < need || d+net > dbgMaxStack {
+			return false
+		}
+		d += net
+	}
+	return d == 1
 }
 
 // dbgFuse rewrites each comparison of a field with a constant as one test
@@ -1482,7 +1524,7 @@ func dbgToken(b *dbgBreak, in *dbgInstr, tok []byte) bool {
 		}
 		n := dbgNumber(arg)
 		in.a = int32(n)
-		return n >= 0
+		return n >= 0 && n < dbgMaxProg
 	}
 	for i, s := range dbgOpNames {
 		if s != "" && s == string(name) {

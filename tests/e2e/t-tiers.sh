@@ -341,3 +341,23 @@ LUA
 	expect_status 0
 	expect_match "$REPL_OUT" '^guarded	.*	true$'
 done
+
+# A program the runtime cannot run safely -- a jump backwards or past the
+# end, an operator without its operands, more than one value left -- is
+# refused at install (it could loop in the hook, or read below its stack),
+# and Lua evaluates the condition instead. (A condition module whose
+# analysis hands the runtime RAW_PROG stands in for a broken compiler.)
+cp -r lua "$TEST_TMP/rawlua"
+sed -i 's/^\(\tlocal prog, why = compile(tree)\)$/\1\n\tprog = os.getenv("RAW_PROG") or prog/' "$TEST_TMP/rawlua/condition.lua"
+grep -q RAW_PROG "$TEST_TMP/rawlua/condition.lua" || fail "could not patch condition.lua"
+for raw in "k:1 ldp:#p.runq k:0 ge jt:4294967295" "k:1 ldp:#p.runq k:0 ge jt:40" "not" "eq" "k:1 k:2"; do
+	RAW_PROG=$raw GOSCHED_LUA_DIR=$TEST_TMP/rawlua repl_run -batch -ex 'break on park if ev.g.id > 0' \
+		-ex run -ex 'info breakpoints' examples/pingpong 10 </dev/null
+	expect_status 0
+	expect_match "$REPL_ALL" 'the runtime refused its program \(break: (bad program token|malformed program)\)'
+	expect_contains "$REPL_OUT" 'breakpoint 1 (on park if ev.g.id > 0), hit 1 time'
+done
+RAW_PROG="ld:ev.g.id k:1 gt jf:3 k:1 k:2 eq" GOSCHED_LUA_DIR=$TEST_TMP/rawlua repl_run -batch \
+	-ex 'break on park if ev.g.id > 0' -ex run examples/pingpong 10 </dev/null
+expect_status 0
+expect_not_contains "$REPL_ALL" "refused"
