@@ -117,17 +117,10 @@ static int g_stack(lua_State *L)
 	return 2;
 }
 
-/* Give goroutine tables their methods: __index of gosched.G. [-0, +0] */
+/* Give goroutine tables their method g:stack(). [-0, +0] */
 void stack_open(lua_State *L)
 {
-	luaL_getmetatable(L, "gosched.G");
-	if (lua_istable(L, -1)) {
-		lua_createtable(L, 0, 1);
-		lua_pushcfunction(L, g_stack);
-		lua_setfield(L, -2, "stack");
-		lua_setfield(L, -2, "__index");
-	}
-	lua_pop(L, 1);
+	snapshot_g_method(L, "stack", g_stack);
 }
 
 const struct cmd_entry cmd_bt_entry = {

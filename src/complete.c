@@ -11,7 +11,8 @@
  *   any other line            Lua
  * Lua completion walks the expression before the cursor in the live state:
  * for `p[0].r` it reads global p, its key 0 and lists the keys of that
- * table starting with r. Only raw reads and __index tables are followed,
+ * table starting with r. Only raw reads and __index tables (or, beside a
+ * function __index, a metatable's __methods: a goroutine's) are followed,
  * so completing never runs Lua code (only the debugger's loader of the
  * stop's goroutines, once per stop), and the walk runs under lua_pcall.
  */
@@ -145,6 +146,22 @@ static int is_name(const char *s, size_t n)
 }
 
 /*
+ * Replace the metatable on top with the table its lookups go on to: its
+ * __index if that is a table, else its __methods (a function __index with
+ * a table of methods beside it: a goroutine's), else nil. [-1, +1]
+ */
+static void index_table(lua_State *L)
+{
+	lua_pushliteral(L, "__index");
+	if (lua_rawget(L, -2) != LUA_TTABLE) {
+		lua_pop(L, 1);
+		lua_pushliteral(L, "__methods");
+		lua_rawget(L, -2);
+	}
+	lua_remove(L, -2);
+}
+
+/*
  * obj key -> obj[key], by raw reads, following __index when it is a table
  * (a string's methods, a goroutine's stack); nil if not found. [-2, +1]
  */
@@ -162,9 +179,7 @@ static void index_raw(lua_State *L)
 		}
 		if (!lua_getmetatable(L, -2))
 			break;
-		lua_pushliteral(L, "__index");
-		lua_rawget(L, -2);   /* obj key mt __index */
-		lua_remove(L, -2);
+		index_table(L);      /* obj key __index */
 		if (!lua_istable(L, -1)) {
 			lua_pop(L, 1);
 			break;
@@ -302,9 +317,7 @@ static void add_keys(lua_State *L, const struct word *w, int methods, struct com
 		}
 		if (!lua_getmetatable(L, -1))
 			break;
-		lua_pushliteral(L, "__index");
-		lua_rawget(L, -2);
-		lua_remove(L, -2);
+		index_table(L);
 		lua_remove(L, -2);
 		if (!lua_istable(L, -1))
 			break;

@@ -599,7 +599,8 @@ static void link_parents(lua_State *L, int set)
 	lua_pushnil(L);
 	while (lua_next(L, set)) { /* key, G */
 		int gt = lua_gettop(L);
-		if (lua_getfield(L, gt, "parentg") == LUA_TNIL &&
+		lua_pushliteral(L, "parentg");
+		if (lua_rawget(L, gt) == LUA_TNIL && /* (raw: g_index would load the rest) */
 		    lua_getfield(L, gt, "parent") == LUA_TNUMBER &&
 		    lua_rawgeti(L, set, lua_tointeger(L, -1)) == LUA_TTABLE)
 			lua_setfield(L, gt, "parentg"); /* pops the parent's table */
@@ -853,6 +854,43 @@ static int set_len(lua_State *L)
 	return 1;
 }
 
+/*
+ * __index of a goroutine (upvalue 1: G's methods, also its metatable's
+ * __methods): a method, or parentg
+ * when the load could not link it because the parent was not among the
+ * goroutines loaded yet (a stop's first message, a history's): it is
+ * looked up in g, which loads the rest, and kept.
+ */
+static int g_index(lua_State *L)
+{
+	const char *k = lua_tostring(L, 2);
+	if (!k || strcmp(k, "parentg") != 0) {
+		lua_pushvalue(L, 2);
+		lua_rawget(L, lua_upvalueindex(1));
+		return 1;
+	}
+	lua_getfield(L, 1, "parent");
+	lua_Integer parent = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 0;
+	if (parent == 0 || lua_getglobal(L, "g") != LUA_TTABLE) {
+		lua_pushnil(L);
+		return 1;
+	}
+	if (lua_rawgeti(L, -1, parent) == LUA_TTABLE) {
+		lua_pushvalue(L, -1);
+		lua_setfield(L, 1, "parentg"); /* (a raw set: the table has no __newindex) */
+	}
+	return 1;
+}
+
+void snapshot_g_method(lua_State *L, const char *name, lua_CFunction fn)
+{
+	luaL_getmetatable(L, MT_G);
+	lua_getfield(L, -1, "__methods");
+	lua_pushcfunction(L, fn);
+	lua_setfield(L, -2, name);
+	lua_pop(L, 2);
+}
+
 /* The metatables every snapshot shares: G, P, M (__tostring, __name), sets (__len). */
 void snapshot_init(lua_State *L)
 {
@@ -872,6 +910,13 @@ void snapshot_init(lua_State *L)
 		lua_setfield(L, -2, mts[i].event);
 		lua_pop(L, 1);
 	}
+	luaL_getmetatable(L, MT_G);
+	lua_newtable(L); /* the methods (snapshot_g_method), also for completion */
+	lua_pushvalue(L, -1);
+	lua_setfield(L, -3, "__methods");
+	lua_pushcclosure(L, g_index, 1);
+	lua_setfield(L, -2, "__index");
+	lua_pop(L, 1);
 	lua_newtable(L);
 	lua_setfield(L, LUA_REGISTRYINDEX, LAZY_KEY);
 	lua_pushglobaltable(L);
@@ -960,6 +1005,7 @@ static int load_events(lua_State *L)
 	if (cJSON_IsArray(gs)) {
 		add_entities(L, c, gs, SLOT_G, g_fields, MT_G, 1);
 		link_entities(L, c, gs, SLOT_G, g_fields);
+		link_parents(L, SLOT_G); /* (both ways: old and new goroutines) */
 	}
 	c->entity = "event";
 	c->index = -1;

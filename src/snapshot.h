@@ -30,6 +30,8 @@ void snapshot_init(lua_State *L);
 /* Build the model from a decoded stop message and set the globals;
  * 0, or -1 with error_set() (the globals are then left unchanged). */
 int snapshot_load(lua_State *L, const struct cJSON *stop, snapshot_info *info);
+/* Give goroutine tables the method NAME (g:NAME()). */
+void snapshot_g_method(lua_State *L, const char *name, lua_CFunction fn);
 /* Set the model's globals to nil (the program is gone). */
 void snapshot_clear(lua_State *L);
 /* Push the events of a "hist" answer as a sequence of ev-shaped tables

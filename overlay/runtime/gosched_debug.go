@@ -408,8 +408,9 @@ const dbgStateKinds = 1<<evCreate | 1<<evStart | 1<<evPark | 1<<evReady | 1<<evP
 	1<<evYield | 1<<evSyscall | 1<<evSysret
 
 // dbgEventHit counts the pending step; if it completes, or breakpoints
-// fired (hits: their slots), it takes the stop (or the light check).
-func dbgEventHit(ev *dbgEv, kind uint32, gp *g, mp *m, hits, st uint64) {
+// fired (hits: their slots, decided with the plan of generation gen), it
+// takes the stop (or the light check).
+func dbgEventHit(ev *dbgEv, kind uint32, gp *g, mp *m, hits, st uint64, gen uint32) {
 	step := dbgStepCount(st, kind)
 	if hits == 0 && !step {
 		return
@@ -422,6 +423,16 @@ func dbgEventHit(ev *dbgEv, kind uint32, gp *g, mp *m, hits, st uint64) {
 	// may be in a light check, or freezing us): every hit gets its stop.
 	for !dbgsched.stopping.CompareAndSwap(0, 1) {
 		dbgWaitTurn(mp)
+	}
+	// While it waited, a stop may have changed the breakpoints: its hits
+	// were decided by ones that are gone (a condition since replaced would
+	// stop the program where the new one is false). The new ones apply to
+	// the events after that stop.
+	if gen != dbgBreaks.gen {
+		if hits = 0; !step {
+			dbgsched.stopping.Store(0)
+			return
+		}
 	}
 	dbgsched.stopper.Store(mp.id)
 	if step {

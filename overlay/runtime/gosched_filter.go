@@ -140,6 +140,7 @@ var dbgBreaks struct {
 	kinds atomic.Uint32 // union of the enabled ones' kind masks (bit 0: some take every kind): the hooks test this first
 	parks atomic.Uint64 // union of the enabled ones' park masks: a park whose bit is clear holds for none
 	nplan uint32        // entries of plan (these change only while the program is stopped)
+	gen   uint32        // the plan's generation: a new one at every change (dbgBreakCount)
 	plan  [dbgMaxBP]dbgPlan
 	bp    [dbgMaxBP]dbgBreak
 	tmp   dbgBreak          // where programs are compiled before they are installed, and eval's
@@ -544,6 +545,7 @@ func (v dbgVal) truthy() bool { return v.t != vNil && !(v.t == vBool && v.i == 0
 // event's record, not the context the other programs get.
 func dbgEventWatched(ev *dbgEv, gp *g, pp *p, st uint64) {
 	mp := getg().m
+	gen := dbgBreaks.gen
 	plan := dbgBreaks.plan[:dbgBreaks.nplan]
 	bit := uint32(1) << (ev.kind & 31)
 	var hits uint64
@@ -605,7 +607,7 @@ func dbgEventWatched(ev *dbgEv, gp *g, pp *p, st uint64) {
 		hits = dbgIgnore(hits)
 	}
 	if hits != 0 || st&dbgStepLeft != 0 {
-		dbgEventHit(ev, uint32(ev.kind), gp, mp, hits, st)
+		dbgEventHit(ev, uint32(ev.kind), gp, mp, hits, st, gen)
 	}
 }
 
@@ -1187,6 +1189,7 @@ func dbgBreakCount() {
 		parks |= b.parks
 	}
 	dbgBreaks.nplan = n
+	dbgBreaks.gen++
 	dbgBreaks.kinds.Store(kinds)
 	dbgBreaks.parks.Store(parks)
 }

@@ -429,3 +429,20 @@ expect_match "$REPL_OUT" '^1 +breakpoint +y +0 +runtime +park$'
 expect_match "$REPL_OUT" '^3 +breakpoint +y +0 +runtime +start$'
 expect_not_contains "$REPL_OUT" "runtime    create"
 expect_contains "$REPL_ERR" "error: info breakpoints: no breakpoint 9"
+
+# A condition changed while stopped applies to what follows: a thread that
+# had found the old condition true, and was waiting its turn to stop the
+# program when it stopped, lets it go (before, it stopped the program at an
+# event where the new condition is false, and counted a hit).
+for i in 1 2 3 4; do
+	repl_run -batch -q -ex 'break on park if ev.g.startfn:match("^main%.") and ev.g.waitreason == "sleep"' \
+		-ex run -ex 'condition 1 ev.g.waitreason == "sleep"' -ex continue \
+		-ex 'print("after", gs.eval([[ev.g.waitreason == "sleep"]]))' tests/progs/convoy.go </dev/null
+	expect_status 0
+	expect_not_contains "$REPL_OUT" "after	false"
+	repl_run -batch -q -ex 'break on park ready start' -ex run -ex 'condition 1 ev.g.id < 0' \
+		-ex continue tests/progs/convoy.go </dev/null
+	expect_status 0
+	n=$(grep -c '^breakpoint 1 ' "$REPL_OUT")
+	expect_eq "$n" 1
+done

@@ -95,3 +95,29 @@ step 30000
 history 100000
 CMDS
 expect_match "$REPL_OUT" "^\([0-9]+ events before the stop: the older ones are no longer in every P's history; Lua: hist\)$"
+
+# A goroutine's parentg is its parent's table while the parent is alive,
+# whether or not g is loaded yet: for those a history brings (linked both
+# ways with the stop's), and for the stop's own (looked up on first use).
+cat >"$TEST_TMP/parents.lua" <<'LUA'
+gs.start()
+gs.step(300)
+local evlazy = rawget(_G, "g") == nil
+local evg = ev.g and ev.g.parent and ev.g.parentg and ev.g.parentg.id == ev.g.parent
+gs.step(300)
+local h = gs.history(10)
+local lazy = rawget(_G, "g") == nil
+local checked, wrong = 0, 0
+for _, e in ipairs(h) do
+	local x = e.g
+	if x and x.parent and x.status ~= "dead" then
+		checked = checked + 1
+		if not x.parentg or x.parentg.id ~= x.parent then wrong = wrong + 1 end
+	end
+end
+print("parents", evlazy, evg, lazy, checked > 0, wrong)
+gs.cmd("kill")
+LUA
+repl_run -batch "$TEST_TMP/parents.lua" tests/progs/mixed.go </dev/null
+expect_status 0
+expect_contains "$REPL_OUT" "parents	true	true	true	true	0"
