@@ -302,10 +302,10 @@ void break_exit_checks(session *s)
 	struct breaks *b = breaks_of(s);
 	for (int i = 0; i < b->n; i++) {
 		struct breakpoint *bp = b->v[i];
-		/* (not for a guard: the events where the runtime found it false were
-		 * checks too, which Lua does not count) */
-		if (!bp->expect || bp->tier == BREAK_RUNTIME || bp->guardprog || bp->evals == 0 ||
-		    bp->nerrs < bp->evals)
+		/* (a guard the runtime found false at some event: that was a check
+		 * too, which Lua does not count) */
+		if (!bp->expect || bp->tier == BREAK_RUNTIME || bp->evals == 0 || bp->nerrs < bp->evals ||
+		    (bp->guardprog && page_guard_falsed(&s->t.page, bp->id)))
 			continue;
 		fflush(stdout);
 		fprintf(stderr, "%s%sexpect_never: the condition failed at each of its %lld "

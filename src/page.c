@@ -188,6 +188,12 @@ int page_ignored(sharedpage *c, int id, uint64_t *ignored, long long *left)
 	return 1;
 }
 
+int page_guard_falsed(sharedpage *c, int id)
+{
+	struct page_slot *e = slot_of(c, id);
+	return e && __atomic_load_n(&e->falsed, __ATOMIC_ACQUIRE) != 0;
+}
+
 const struct mail_rec *page_posted(sharedpage *c)
 {
 	if (!c->page || __atomic_load_n(&c->page->state, __ATOMIC_ACQUIRE) != MAIL_POSTED)

@@ -18,7 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define MAIL_VERSION 3
+#define MAIL_VERSION 4
 #define MAIL_BPS 32
 #define MAIL_RUNQ 256
 #define MAIL_LABELS 16
@@ -64,6 +64,7 @@ struct page_slot {
 	uint64_t n;
 	int64_t ignore;
 	uint64_t ignored;
+	uint32_t falsed, pad; /* a Lua-tier breakpoint's guard was false at some event (1) */
 	uint32_t seq, len;
 	char text[PAGE_ERR_LEN];
 };
@@ -110,6 +111,10 @@ int page_set_ignore(sharedpage *p, int id, long long n);
 /* The hits the runtime ignored for breakpoint ID since it was installed,
  * and in *LEFT those it has still to ignore: 1, or 0 if there is no slot. */
 int page_ignored(sharedpage *p, int id, uint64_t *ignored, long long *left);
+
+/* Was the guard of Lua-tier breakpoint ID false at some event since it was
+ * set (so it was checked there, where Lua was not asked)? */
+int page_guard_falsed(sharedpage *p, int id);
 
 /* Answer the posted check (MAIL_SKIP, MAIL_SNAP or MAIL_SOCKET): 1 if the program
  * took the answer, 0 if it stopped waiting (the check then comes on the

@@ -322,8 +322,15 @@ func dbgEventP(kind uint32, gp *g, hp, pp *p, aux int64) {
 	if r != nil {
 		r.last = t
 	}
-	if dbgBreaks.kinds.Load()&(1<<(kind&31)|1) != 0 && (kind != evPark || dbgBreaks.parks.Load()&dbgParkBit(ev) != 0) ||
-		st&dbgStepLeft != 0 {
+	watched := st&dbgStepLeft != 0
+	if dbgBreaks.kinds.Load()&(1<<(kind&31)|1) != 0 {
+		if kind != evPark || dbgBreaks.parks.Load()&dbgParkBit(ev) != 0 {
+			watched = true
+		} else if !dbgBreaks.noted {
+			dbgNoteSkip()
+		}
+	}
+	if watched {
 		dbgEventWatched(ev, gp, pp, st)
 	}
 }

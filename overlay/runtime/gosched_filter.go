@@ -139,6 +139,7 @@ type dbgBreak struct {
 var dbgBreaks struct {
 	kinds atomic.Uint32 // union of the enabled ones' kind masks (bit 0: some take every kind): the hooks test this first
 	parks atomic.Uint64 // union of the enabled ones' park masks: a park whose bit is clear holds for none
+	noted bool          // a park was skipped since the plan changed (dbgNoteSkip)
 	nplan uint32        // entries of plan (these change only while the program is stopped)
 	gen   uint32        // the plan's generation: a new one at every change (dbgBreakCount)
 	plan  [dbgMaxBP]dbgPlan
@@ -224,6 +225,18 @@ func dbgParkMask(b *dbgBreak) uint64 {
 		}
 	}
 	return m
+}
+
+// dbgNoteSkip: a park was skipped, so the guard of every guarded Lua-tier
+// breakpoint that takes parks was false there (dbgGuardFalse). Once per
+// plan.
+func dbgNoteSkip() {
+	for i := range dbgBreaks.bp {
+		if b := &dbgBreaks.bp[i]; b.used && b.enabled && b.lua && b.n > 0 && b.parks != 0 {
+			dbgGuardFalse(uint8(i))
+		}
+	}
+	dbgBreaks.noted = true
 }
 
 // vUnknown is dbgMayHold's value of a field a park does not fix; its i is
@@ -649,6 +662,9 @@ func dbgEval(e *dbgPlan, c *dbgCtx) (bool, dbgFail) {
 	}
 	if b.lua && fail.code != failNone {
 		return true, dbgFail{}
+	}
+	if b.lua && !r {
+		dbgGuardFalse(e.slot)
 	}
 	return r, fail
 }
@@ -1190,6 +1206,7 @@ func dbgBreakCount() {
 	}
 	dbgBreaks.nplan = n
 	dbgBreaks.gen++
+	dbgBreaks.noted = false
 	dbgBreaks.kinds.Store(kinds)
 	dbgBreaks.parks.Store(parks)
 }

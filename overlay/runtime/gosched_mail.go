@@ -24,7 +24,7 @@ import (
 
 // The layout's version; the REPL writes its version and record size in
 // `accept`, and the mailbox is used only if both match.
-const dbgMailVersion = 3
+const dbgMailVersion = 4
 
 const (
 	dbgMailIdle   = iota
@@ -70,6 +70,8 @@ type dbgPageSlot struct {
 	n       uint64 // errors since
 	ignore  int64  // hits still to ignore
 	ignored uint64 // hits ignored since
+	falsed  uint32 // a Lua-tier breakpoint's guard was false at some event since (1)
+	_       uint32
 	seq     uint32 // even: text is whole; odd: being written
 	len     uint32
 	text    [dbgFailLen]byte
@@ -132,8 +134,18 @@ func dbgPageSlotReset(slot int, id int64) {
 		atomic.Store64(&e.n, 0)
 		atomic.Store64((*uint64)(unsafe.Pointer(&e.ignore)), 0)
 		atomic.Store64(&e.ignored, 0)
+		atomic.Store(&e.falsed, 0)
 		e.len = 0
 		atomic.Store64((*uint64)(unsafe.Pointer(&e.id)), uint64(id))
+	}
+}
+
+// dbgGuardFalse notes that the guard of the Lua-tier breakpoint in slot
+// was false at an event: it was checked there (for expect_never, whose Lua
+// evaluations alone may all have failed). Stored once.
+func dbgGuardFalse(slot uint8) {
+	if pg := dbgsched.page; pg != nil && int(slot) < len(pg.slots) && atomic.Load(&pg.slots[slot].falsed) == 0 {
+		atomic.Store(&pg.slots[slot].falsed, 1)
 	}
 }
 

@@ -361,3 +361,12 @@ RAW_PROG="ld:ev.g.id k:1 gt jf:3 k:1 k:2 eq" GOSCHED_LUA_DIR=$TEST_TMP/rawlua re
 	-ex 'break on park if ev.g.id > 0' -ex run examples/pingpong 10 </dev/null
 expect_status 0
 expect_not_contains "$REPL_ALL" "refused"
+
+# ...but one whose guard was never false and whose Lua part failed at every
+# evaluation never checked anything, whichever comes first: it fails the run.
+for c in 'ev.g.labels.x.y and ev.g.id >= 0' 'ev.g.id >= 0 and ev.g.labels.x.y'; do
+	printf 'gs.expect_never{on = "park", cond = [[%s]]}\ngs.run()\n' "$c" >"$TEST_TMP/never.lua"
+	repl_run -batch "$TEST_TMP/never.lua" tests/progs/convoy.go </dev/null
+	expect_status 1
+	expect_contains "$REPL_ERR" "so it was never checked"
+done
