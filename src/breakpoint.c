@@ -948,6 +948,17 @@ static void set_integer(lua_State *L, const char *name, long long v)
 	lua_setfield(L, -2, name);
 }
 
+/* t[NAME] = the list of the N strings V, t on top. [-0, +0] */
+static void set_strings(lua_State *L, const char *name, char **v, int n)
+{
+	lua_createtable(L, n, 0);
+	for (int i = 0; i < n; i++) {
+		lua_pushstring(L, v[i]);
+		lua_rawseti(L, -2, i + 1);
+	}
+	lua_setfield(L, -2, name);
+}
+
 void break_push_info(session *s, int id)
 {
 	lua_State *L = s->L;
@@ -973,21 +984,21 @@ void break_push_info(session *s, int id)
 	set_string(L, "lasterror", bp->lasterr);
 	set_string(L, "warning", bp->warn);
 	set_integer(L, "evals", bp->evals);
-	if (bp->parks) {
-		lua_createtable(L, bp->nparks, 0);
-		for (int i = 0; i < bp->nparks; i++) {
-			lua_pushstring(L, bp->parks[i]);
-			lua_rawseti(L, -2, i + 1);
-		}
-		lua_setfield(L, -2, "parks");
-	}
+	if (bp->parks)
+		set_strings(L, "parks", bp->parks, bp->nparks);
 	lua_pushboolean(L, bp->enabled);
 	lua_setfield(L, -2, "enabled");
 	lua_pushboolean(L, bp->temporary);
 	lua_setfield(L, -2, "temporary");
+	if (bp->ncmds > 0)
+		set_strings(L, "commands", bp->cmds, bp->ncmds);
+	lua_pushboolean(L, bp->silent);
+	lua_setfield(L, -2, "silent");
 	if (bp->expect) {
 		lua_pushboolean(L, bp->failed);
 		lua_setfield(L, -2, "failed");
+		set_string(L, "where", bp->where);
+		set_string(L, "msg", bp->msg);
 	}
 	sb_free(&kinds);
 }

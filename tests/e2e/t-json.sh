@@ -146,6 +146,9 @@ local b1 = b[1].items[1]
 gs.assert(#b[1].items == 1 and b1.id == 1 and #b1.kinds == 1 and b1.kinds[1] == "park", "bp")
 gs.assert(b1.cond == 'ev.g.waitreason == "chan receive"' and b1.tier == "runtime", "cond")
 gs.assert(b1.hits == 0 and b1.enabled == true and b[2].items[1].hits == 1, "hits")
+gs.assert(b1.silent == false and b1.commands == nil, "silent")
+local parks = b[2].items[1].parks -- (the park's wait reason decides it)
+gs.assert(parks and #parks == 1 and parks[1] == "chan receive", "parks")
 gs.assert(by("stop")[3].reason == "break" and by("stop")[3].bps[1] == 1, "the hit")
 local sub
 for _, x in ipairs(by("info")) do sub = sub or x.subcommands end
@@ -291,3 +294,14 @@ LUA
 repl_run --json-out /nonexistent/dir/out.jsonl -ex run tests/progs/hello.go </dev/null
 expect_status 2
 expect_contains "$REPL_ERR" "gosched-repl: /nonexistent/dir/out.jsonl: No such file or directory"
+
+# A breakpoint's commands, silent, and an expectation's place and message,
+# in info breakpoints' items.
+repl_run --json -batch -ex 'break on park if ev.g.id > 1' -ex 'commands 1
+silent
+print ev.g.id
+end' -ex 'gs.expect_never("ev.g.id < 0", "no negative ids")' -ex 'info breakpoints' examples/pingpong 10 </dev/null
+expect_status 0
+for item in '"silent":true' '"commands":["print ev.g.id"]' '"msg":"no negative ids"' '"where":"lua:1"'; do
+	expect_contains "$REPL_OUT" "$item"
+done
