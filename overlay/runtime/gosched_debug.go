@@ -431,12 +431,12 @@ func dbgEventHit(ev *dbgEv, kind uint32, gp *g, mp *m, hits, st uint64, gen uint
 	for !dbgsched.stopping.CompareAndSwap(0, 1) {
 		dbgWaitTurn(mp)
 	}
-	// While it waited, a stop may have changed the breakpoints: its hits
-	// were decided by ones that are gone (a condition since replaced would
-	// stop the program where the new one is false). The new ones apply to
-	// the events after that stop.
+	// While it waited, a stop may have changed the breakpoints: a hit of
+	// one removed or installed anew since was decided by a condition that
+	// is gone (a condition since replaced would stop the program where the
+	// new one is false). A new one applies to the events after that stop.
 	if gen != dbgBreaks.gen {
-		if hits = 0; !step {
+		if hits = dbgStillHits(hits, gen); hits == 0 && !step {
 			dbgsched.stopping.Store(0)
 			return
 		}

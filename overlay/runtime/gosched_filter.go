@@ -128,6 +128,7 @@ type dbgBreak struct {
 	lua     bool   // Lua tier: check (or stop) at the events of the kinds where its guard (the program, if any) holds or fails
 	id      int64  // the REPL's breakpoint number
 	kinds   uint32 // bit k set: event kind k (0: every kind)
+	gen     uint32 // dbgBreaks.gen when it was installed
 	parks   uint64 // the parks it is evaluated at (dbgParkBit bits; dbgParkMask)
 	flat    bool   // only tests, not, and jumps: every value is a boolean (dbgEval)
 	n       int32
@@ -141,7 +142,7 @@ var dbgBreaks struct {
 	parks atomic.Uint64 // union of the enabled ones' park masks: a park whose bit is clear holds for none
 	noted bool          // a park was skipped since the plan changed (dbgNoteSkip)
 	nplan uint32        // entries of plan (these change only while the program is stopped)
-	gen   uint32        // the plan's generation: a new one at every change (dbgBreakCount)
+	gen   uint32        // a new generation at every install or removal (dbgBreakCmd)
 	plan  [dbgMaxBP]dbgPlan
 	bp    [dbgMaxBP]dbgBreak
 	tmp   dbgBreak          // where programs are compiled before they are installed, and eval's
@@ -622,6 +623,18 @@ func dbgEventWatched(ev *dbgEv, gp *g, pp *p, st uint64) {
 	if hits != 0 || st&dbgStepLeft != 0 {
 		dbgEventHit(ev, uint32(ev.kind), gp, mp, hits, st, gen)
 	}
+}
+
+// dbgStillHits is what is left of hits (slots whose condition held, with
+// the breakpoints of generation gen) now: those whose breakpoint is still
+// the one installed then. (One installed since applies to later events.)
+func dbgStillHits(hits uint64, gen uint32) uint64 {
+	for i := range dbgBreaks.bp {
+		if b := &dbgBreaks.bp[i]; hits&(1<<i) != 0 && (!b.used || !b.enabled || b.gen > gen) {
+			hits &^= 1 << i
+		}
+	}
+	return hits
 }
 
 // dbgLuaOnly: every breakpoint that fired is of the Lua tier (a light
@@ -1105,6 +1118,7 @@ func dbgBreakCmd(args []byte) {
 	slot := dbgBreakSlot(id)
 	word, rest = dbgWord(rest)
 	if string(word) == "off" {
+		dbgBreaks.gen++
 		if slot >= 0 {
 			dbgBreaks.bp[slot].used = false
 			dbgPageSlotReset(slot, 0) // (the REPL has read its counts)
@@ -1138,6 +1152,8 @@ func dbgBreakCmd(args []byte) {
 		return
 	}
 	b.parks = dbgParkMask(b)
+	dbgBreaks.gen++
+	b.gen = dbgBreaks.gen
 	b.used, b.enabled = true, true
 	dbgBreaks.bp[slot] = *b
 	dbgBreaks.last[slot] = dbgFail{}
@@ -1205,7 +1221,6 @@ func dbgBreakCount() {
 		parks |= b.parks
 	}
 	dbgBreaks.nplan = n
-	dbgBreaks.gen++
 	dbgBreaks.noted = false
 	dbgBreaks.kinds.Store(kinds)
 	dbgBreaks.parks.Store(parks)

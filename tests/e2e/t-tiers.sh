@@ -198,7 +198,7 @@ local corpus = {
 	{'ev.kind ~= "park" and ev.g.waitreason == "sleep"', ''},
 	{'ev.g.waitreason >= "sync.W" and ev.g.waitreason < "sync.X"', 'sync.WaitGroup.Wait|sync.WaitGroup.Wait (durable)'},
 	{'ev.g.waitreason ~= nil', '*'}, -- (every reason: none is skipped)
-	{'p[0].status == "running" and ev.g.waitreason == "sleep"', 'sleep'}, -- (P 0 is always there)
+	{'#p[0].runq >= 0 and ev.g.waitreason == "sleep"', 'sleep'}, -- (P 0 is always there; a value no thread changes between the event and a stop)
 	{'#ev.p.runq >= 0 and ev.g.waitreason == "sleep"', 'sleep'}, -- (and the park's own P)
 	{'ev.g.startfn == "main.locker" and ev.g.waitreason == "sync.Mutex.Lock"', 'sync.Mutex.Lock'},
 	-- errors: where Lua raises one, the parks are not skipped
