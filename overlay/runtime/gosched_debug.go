@@ -2011,7 +2011,7 @@ func (s *dbgIDSet) add(id int64) {
 
 func (s *dbgIDSet) has(id int64) bool {
 	i := s.find(id)
-	return i < s.n && s.ids[i] == id
+	return i < min(s.n, dbgHistGs) && s.ids[i] == id
 }
 
 // find is where id is, or would go, in the sorted ids.
