@@ -25,6 +25,8 @@ typedef struct session {
 	int json;           /* --json: stops and results as JSON lines (batch.c) */
 	int fail_said;      /* --json: the script's error is a failure already on stdout */
 	int quit_asked;     /* Lua ran quit (gs.cmd): the Lua unwinds, then the session ends */
+	const char *src;    /* the command file the line being run comes from (NULL: typed) */
+	int src_line;       /* and its line there */
 	struct breaks *breaks; /* breakpoints and the stop filter (breakpoint.c) */
 } session;
 

@@ -85,17 +85,8 @@ static void run_command(lua_State *L, const char *line)
 		s->quit_asked = 1; /* unwind the Lua that asked; its caller ends the session */
 		luaL_error(L, "quit");
 	}
-	if (rc < 0) {
-		/* (a Lua line's own place, "lua:1: ", says nothing here: the
-		 * script's file:line goes in front) */
-		const char *msg = error_msg(), *p = msg + 4;
-		if (strncmp(msg, "lua:", 4) == 0 && *p >= '0' && *p <= '9') {
-			p += strspn(p, "0123456789");
-			if (p[0] == ':' && p[1] == ' ')
-				msg = p + 2;
-		}
-		luaL_error(L, "%s", msg);
-	}
+	if (rc < 0) /* (the script's file:line goes in front) */
+		luaL_error(L, "%s", luaenv_unplaced(error_msg()));
 }
 
 /* Push ev if the program is stopped, else nil. [-0, +1] */
@@ -457,15 +448,18 @@ static int gs_refresh(lua_State *L)
 	return push_event(L);
 }
 
-/* "file:line" of the Lua code that called the running C function. [-0, +0] */
+/* "file:line" of the Lua code that called the running C function: of a
+ * command file's line, when that is a Lua line. [-0, +1] */
 static void push_where(lua_State *L)
 {
+	session *s = session_of(L);
 	luaL_where(L, 1);
 	size_t n;
 	const char *w = lua_tolstring(L, -1, &n);
-	if (n >= 2 && w[n - 2] == ':' && w[n - 1] == ' ')
-		n -= 2;
-	lua_pushlstring(L, w, n);
+	if (s->src && *luaenv_unplaced(w) == '\0')
+		lua_pushfstring(L, "%s:%d", s->src, s->src_line);
+	else
+		lua_pushlstring(L, w, n >= 2 && w[n - 2] == ':' && w[n - 1] == ' ' ? n - 2 : n);
 	lua_remove(L, -2);
 }
 

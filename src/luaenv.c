@@ -456,6 +456,15 @@ int luaenv_msghandler(lua_State *L)
 	return 1;
 }
 
+const char *luaenv_unplaced(const char *msg)
+{
+	const char *p = msg + 4;
+	if (strncmp(msg, CHUNKNAME + 1, 3) != 0 || msg[3] != ':' || *p < '0' || *p > '9')
+		return msg;
+	p += strspn(p, "0123456789");
+	return p[0] == ':' && p[1] == ' ' ? p + 2 : msg;
+}
+
 /* What eval_line() is asked to do and reports back. */
 struct eval {
 	const char *code;

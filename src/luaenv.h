@@ -39,6 +39,10 @@ int luaenv_call(lua_State *L, lua_CFunction fn, void *ud);
  * not yet acted on: luaenv_pcall then stops the Lua at once. */
 void luaenv_pending(int (*fn)(void));
 
+/* MSG without the place a REPL line's Lua gives its errors ("lua:1: "),
+ * which says nothing where the line's own place is put in front. */
+const char *luaenv_unplaced(const char *msg);
+
 /* A message handler for lua_pcall: the error as a string, with a traceback
  * when it came from inside a Lua function. */
 int luaenv_msghandler(lua_State *L);

@@ -48,7 +48,7 @@ static void report(session *s, const struct input *in)
 {
 	fflush(stdout); /* what came before the error comes first */
 	if (in->name)
-		fprintf(stderr, "%s:%d: %s\n", in->name, in->first, error_msg());
+		fprintf(stderr, "%s:%d: %s\n", in->name, in->first, luaenv_unplaced(error_msg()));
 	else
 		fprintf(stderr, "error: %s\n", error_msg());
 	fflush(stderr);
@@ -65,15 +65,18 @@ static int feed(session *s, struct input *in, const char *line)
 	int rc;
 	if (target_signals() & TARGET_SIGTERM)
 		return CMD_QUIT; /* SIGTERM or SIGHUP: leave, whatever comes next */
+	s->src = in->name; /* (gs.expect_never's place, from a command file) */
 	if (in->chunk.len > 0) {
 		sb_puts(&in->chunk, "\n");
 		sb_puts(&in->chunk, line);
 		rc = luaenv_eval(s->L, in->chunk.s);
+		s->src = NULL;
 		if (rc == LUAENV_INCOMPLETE)
 			return CMD_MORE;
 	} else {
-		in->first = in->line;
+		in->first = s->src_line = in->line;
 		rc = cmd_execute(s, line);
+		s->src = NULL;
 		if (rc == CMD_MORE) {
 			sb_puts(&in->chunk, line);
 			return CMD_MORE;

@@ -48,7 +48,7 @@ expect_contains "$REPL_OUT" "b says	2	42"
 expect_contains "$REPL_OUT" "quit  (alias: q)"
 expect_contains "$REPL_OUT" "after c"
 expect_contains "$REPL_OUT" "back	1	2"
-expect_contains "$REPL_ERR" "$d/a.gsr:5: lua:1: syntax error near ')'"
+expect_contains "$REPL_ERR" "$d/a.gsr:5: syntax error near ')'" # (not "a.gsr:5: lua:1: ...")
 expect_contains "$REPL_ERR" "$d/a.gsr:7: $d/c.lua:3: boom"
 expect_contains "$REPL_ERR" "error: $d/nosuch.gsr: No such file or directory"
 expect_contains "$REPL_ERR" "error: usage: source FILE"
@@ -80,7 +80,7 @@ XDG_CONFIG_HOME=$d/config run_init -ex 'print("initvar", initvar)' examples/ping
 expect_status 1 # its error counts
 expect_contains "$d/out" "init ran"
 expect_contains "$d/out" "initvar	7"
-expect_contains "$d/out" "$d/config/gosched-repl/init:3: lua:1: syntax error near ')'"
+expect_contains "$d/out" "$d/config/gosched-repl/init:3: syntax error near ')'"
 XDG_CONFIG_HOME=$d/config run_init -n -ex 'print("initvar", initvar)' examples/pingpong
 expect_status 0
 expect_not_contains "$d/out" "init ran"
@@ -90,3 +90,9 @@ expect_contains "$d/out" "home init ran"
 XDG_CONFIG_HOME=$d/none run_init -ex 'print("ok")' examples/pingpong
 expect_status 0 # a missing init file is no error
 expect_not_contains "$d/out" "init ran"
+
+# A watch set on a command file's line is placed there, as its errors are.
+printf 'x = 1\ngs.expect_never("ev.g.id > 0", "m1")\nrun\n' >"$d/never.gsr"
+repl_run -batch -x "$d/never.gsr" examples/pingpong 10 </dev/null
+expect_status 1
+expect_contains "$REPL_ERR" "$d/never.gsr:2: expect_never failed: m1: ev.g.id > 0"
