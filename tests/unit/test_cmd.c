@@ -283,7 +283,7 @@ Test(files, errors_name_file_and_line, .init = setup_redirect, .fini = teardown)
 	char *out = slurp(cr_get_redirected_stdout());
 	char *err = slurp(cr_get_redirected_stderr());
 	char *want = xasprintf("%s:5: the program is not running (use start or run)\n"
-			       "%s:9: lua:1: attempt to call a nil value (global 'nosuch')\n",
+			       "%s:9: attempt to call a nil value (global 'nosuch')\n",
 			       path, path);
 	cr_assert_str_eq(err, want);
 	cr_assert_str_eq(out, "8\n"); /* the file went on after each error */
