@@ -30,6 +30,9 @@ struct breakpoint {
 	                        * evaluates it at, if not all (NULL: all, or unknown), and
 	                        * of those it skips */
 	int nparks, nskipped;
+	char **at;             /* installed, the event kinds it is evaluated at, if fewer
+	                        * than it takes (NULL: all of them, or unknown) */
+	int nat;
 	int enabled;
 	long long hits, ignore;
 	long long evals;       /* times Lua evaluated the condition */

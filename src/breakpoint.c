@@ -156,6 +156,7 @@ static void free_breakpoint(lua_State *L, struct breakpoint *bp)
 	free(bp->warn);
 	break_free_lines(bp->parks, bp->nparks);
 	break_free_lines(bp->skipped, bp->nskipped);
+	break_free_lines(bp->at, bp->nat);
 	break_free_lines(bp->cmds, bp->ncmds);
 	free(bp->where);
 	free(bp->msg);
@@ -500,10 +501,11 @@ static int install(session *s, struct breakpoint *bp)
 	int rc = target_request(&s->t, cmd, "ok", &m);
 	free(cmd);
 	if (rc == 0) {
-		/* the wait reasons of the parks it is evaluated at, and skipped at
-		 * (none: all of them) */
+		/* the wait reasons of the parks it is evaluated at, and skipped at,
+		 * and the kinds it is evaluated at (none: all of them) */
 		set_list(&bp->parks, &bp->nparks, wire_member(m.root, "parks"));
 		set_list(&bp->skipped, &bp->nskipped, wire_member(m.root, "skipped"));
+		set_list(&bp->at, &bp->nat, wire_member(m.root, "at"));
 		wire_msg_free(&m);
 	}
 	if (rc == 0 || (bp->tier != BREAK_RUNTIME && !bp->guardprog) || !program_stopped(s))
@@ -766,6 +768,8 @@ static void swap_condition(struct breakpoint *a, struct breakpoint *b)
 	a->nparks = b->nparks, b->nparks = t.nparks;
 	a->skipped = b->skipped, b->skipped = t.skipped;
 	a->nskipped = b->nskipped, b->nskipped = t.nskipped;
+	a->at = b->at, b->at = t.at;
+	a->nat = b->nat, b->nat = t.nat;
 }
 
 int break_set_condition(session *s, int id, const char *cond)
@@ -835,6 +839,19 @@ int break_set_ignore(session *s, int id, long long n)
 
 /* ------------------------------------------------------------------ info */
 
+/* The kinds the runtime evaluates BP at, when fewer than it takes. */
+static void info_at(const struct breakpoint *bp, const char *ind)
+{
+	if (bp->nat == 0) {
+		printf("%sevaluated at no event: no kind it takes can make it true\n", ind);
+		return;
+	}
+	printf("%sevaluated only at", ind);
+	for (int i = 0; i < bp->nat; i++)
+		printf("%s %s", i ? "," : "", bp->at[i]);
+	printf(" (no other kind can make it true)\n");
+}
+
 /* Which parks the runtime skips BP at, by wait reason: the shorter list. */
 static void info_parks(const struct breakpoint *bp, const char *ind)
 {
@@ -868,6 +885,8 @@ static void info_details(const struct breakpoint *bp)
 		printf("%sthe runtime tests first, at the event: %s\n", ind, bp->guard);
 	if (bp->warn)
 		printf("%swarning: %s\n", ind, bp->warn);
+	if (bp->at)
+		info_at(bp, ind);
 	if (bp->parks)
 		info_parks(bp, ind);
 	if (bp->expect)
@@ -986,6 +1005,8 @@ void break_push_info(session *s, int id)
 	set_integer(L, "evals", bp->evals);
 	if (bp->parks)
 		set_strings(L, "parks", bp->parks, bp->nparks);
+	if (bp->at)
+		set_strings(L, "at", bp->at, bp->nat);
 	lua_pushboolean(L, bp->enabled);
 	lua_setfield(L, -2, "enabled");
 	lua_pushboolean(L, bp->temporary);

@@ -323,7 +323,7 @@ func dbgEventP(kind uint32, gp *g, hp, pp *p, aux int64) {
 		r.last = t
 	}
 	watched := st&dbgStepLeft != 0
-	if dbgBreaks.kinds.Load()&(1<<(kind&31)|1) != 0 {
+	if dbgBreaks.kinds.Load()&(1<<(kind&31)) != 0 {
 		if kind != evPark || dbgBreaks.parks.Load()&dbgParkBit(ev) != 0 {
 			watched = true
 		} else if !dbgBreaks.noted {

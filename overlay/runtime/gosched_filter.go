@@ -128,6 +128,7 @@ type dbgBreak struct {
 	lua     bool   // Lua tier: check (or stop) at the events of the kinds where its guard (the program, if any) holds or fails
 	id      int64  // the REPL's breakpoint number
 	kinds   uint32 // bit k set: event kind k (0: every kind)
+	at      uint32 // the kinds it is evaluated at (dbgKindMask)
 	gen     uint32 // dbgBreaks.gen when it was installed
 	parks   uint64 // the parks it is evaluated at (dbgParkBit bits; dbgParkMask)
 	flat    bool   // only tests, not, and jumps: every value is a boolean (dbgEval)
@@ -138,7 +139,7 @@ type dbgBreak struct {
 }
 
 var dbgBreaks struct {
-	kinds atomic.Uint32 // union of the enabled ones' kind masks (bit 0: some take every kind): the hooks test this first
+	kinds atomic.Uint32 // union of the kinds the enabled ones are evaluated at: the hooks test this first
 	parks atomic.Uint64 // union of the enabled ones' park masks: a park whose bit is clear holds for none
 	noted bool          // a park was skipped since the plan changed (dbgNoteSkip)
 	nplan uint32        // entries of plan (these change only while the program is stopped)
@@ -152,7 +153,7 @@ var dbgBreaks struct {
 // dbgPlan is one enabled breakpoint as the hooks see it (dbgBreakCount):
 // a dense list, so an event touches little memory to find its breakpoints.
 type dbgPlan struct {
-	kinds uint32 // the event kinds it takes as bits (every kind: all set)
+	kinds uint32 // the event kinds it is evaluated at, as bits (dbgKindMask)
 	slot  uint8  // in dbgBreaks.bp, or dbgTmpSlot
 	how   uint8  // how the hooks evaluate it (planRec...): one integer test, copied here (a, pi, t), or the program
 	a     int32
@@ -162,10 +163,7 @@ type dbgPlan struct {
 
 // dbgPlanOf is breakpoint b's plan entry.
 func dbgPlanOf(b *dbgBreak, slot uint8) dbgPlan {
-	e := dbgPlan{kinds: b.kinds, slot: slot}
-	if b.kinds == 0 {
-		e.kinds = ^uint32(0)
-	}
+	e := dbgPlan{kinds: b.at, slot: slot}
 	in := &b.prog[0]
 	if b.lua || b.n != 1 || !in.int {
 		return e
@@ -192,9 +190,9 @@ func dbgPlanOf(b *dbgBreak, slot uint8) dbgPlan {
 
 // dbgParkAny is the bit of the parks the masks do not tell apart: a wait
 // reason past 62 (or past the runtime's table), or a goroutine no longer
-// waiting when its park was recorded (readied at once). Every mask of a
-// breakpoint that takes parks has it, and bit 0 (no wait reason: not a
-// reason to name, nor to skip).
+// waiting when its park was recorded (readied at once). A mask has it, and
+// bit 0 (no wait reason: not a reason to name), when the condition may
+// hold at such a park (its status and wait reason unknown).
 const (
 	dbgParkAny     = 63
 	dbgParkReasons = min(dbgParkAny, len(waitReasonStrings)) // the reasons told apart
@@ -212,20 +210,62 @@ func dbgParkBit(ev *dbgEv) uint64 {
 // dbgParkMask is the parks at which breakpoint b may hold, or fail (an
 // error is counted, so it must be evaluated): bit r for wait reason r, if
 // b's program (of the Lua tier: its guard), run with what a park of
-// reason r fixes known (dbgParkInt) and every other field unknown, may end
+// reason r fixes known (dbgKnownInt) and every other field unknown, may end
 // true or fail. None if b does not take parks; all if its condition is
 // Lua's with no guard.
 func dbgParkMask(b *dbgBreak) uint64 {
 	if b.kinds != 0 && b.kinds&(1<<evPark) == 0 {
 		return 0
 	}
-	m := uint64(1)<<dbgParkAny | 1
+	m := uint64(0)
+	if b.lua && b.n == 0 || dbgMayHold(b, dbgEvAt{kind: evPark, untold: true}) {
+		m = 1<<dbgParkAny | 1
+	}
 	for wr := waitReason(1); wr < waitReason(dbgParkReasons); wr++ {
-		if b.lua && b.n == 0 || dbgMayHold(b, wr) {
+		if b.lua && b.n == 0 || dbgMayHold(b, dbgEvAt{kind: evPark, wr: wr}) {
 			m |= 1 << wr
 		}
 	}
 	return m
+}
+
+// dbgKindMask is the event kinds (bits) at which breakpoint b is
+// evaluated: of those it takes, each at which its program, run with the
+// kind known (dbgMayHold), may end true or fail; parks if some may
+// (dbgParkMask). All it takes for the Lua tier (its guard's false events
+// are checks that expect_never counts: dbgGuardFalse).
+func dbgKindMask(b *dbgBreak) uint32 {
+	takes := dbgTakes(b)
+	if b.lua {
+		return takes
+	}
+	m := uint32(0)
+	for k := uint32(1); k < evCount; k++ {
+		if takes&(1<<k) == 0 {
+			continue
+		}
+		if k == evPark && b.parks != 0 || k != evPark && dbgMayHold(b, dbgEvAt{kind: k}) {
+			m |= 1 << k
+		}
+	}
+	return m
+}
+
+// dbgTakes is the kinds breakpoint b takes, as bits.
+func dbgTakes(b *dbgBreak) uint32 {
+	if b.kinds == 0 {
+		return 1<<evCount - 2 // every kind (bit 0: none)
+	}
+	return b.kinds
+}
+
+// dbgEvAt is what dbgMayHold knows of an event: its kind, and for a park
+// the wait reason it recorded (its goroutine waiting), unless untold (a
+// park of no reason the masks tell apart: dbgParkAny).
+type dbgEvAt struct {
+	kind   uint32
+	wr     waitReason
+	untold bool
 }
 
 // dbgNoteSkip: a park was skipped, so the guard of every guarded Lua-tier
@@ -233,7 +273,7 @@ func dbgParkMask(b *dbgBreak) uint64 {
 // plan.
 func dbgNoteSkip() {
 	for i := range dbgBreaks.bp {
-		if b := &dbgBreaks.bp[i]; b.used && b.enabled && b.lua && b.n > 0 && b.parks != 0 {
+		if b := &dbgBreaks.bp[i]; b.used && b.enabled && b.lua && b.n > 0 && b.at&(1<<evPark) != 0 {
 			dbgGuardFalse(uint8(i))
 		}
 	}
@@ -261,12 +301,12 @@ func dbgMayBe(v dbgVal) int64 {
 	return mayFalse
 }
 
-// dbgMayHold runs b's program on values that may be unknown, at a park of
-// reason wr: true unless it surely ends false without an error. Jumps go
+// dbgMayHold runs b's program on values that may be unknown, at an event
+// as at says: true unless it surely ends false without an error. Jumps go
 // forward only; where a jump's operand may go either way both ways are
 // taken, and where ways meet their stacks merge (a value they do not agree
 // on becomes unknown): one pass.
-func dbgMayHold(b *dbgBreak, wr waitReason) bool {
+func dbgMayHold(b *dbgBreak, at dbgEvAt) bool {
 	j := &dbgMay
 	clear(j.in[:b.n+1])
 	var st [dbgMaxStack]dbgVal
@@ -322,7 +362,7 @@ func dbgMayHold(b *dbgBreak, wr waitReason) bool {
 			}
 			continue
 		}
-		v, pop, ok := dbgMayValue(b, in, st[:sp], wr)
+		v, pop, ok := dbgMayValue(b, in, st[:sp], at)
 		if !ok || sp-pop == dbgMaxStack {
 			return true
 		}
@@ -362,10 +402,10 @@ func dbgMayJoin(pc int32, st []dbgVal) bool {
 }
 
 // dbgMayValue is the value that instruction in (a test, a constant, a
-// load or a comparison, or a P's field) leaves on top of stack st at a
-// park of reason wr, and how many values it pops first; not ok if it may
+// load or a comparison, or a P's field) leaves on top of stack st at an
+// event as at says, and how many values it pops first; not ok if it may
 // fail.
-func dbgMayValue(b *dbgBreak, in *dbgInstr, st []dbgVal, wr waitReason) (v dbgVal, pop int, ok bool) {
+func dbgMayValue(b *dbgBreak, in *dbgInstr, st []dbgVal, at dbgEvAt) (v dbgVal, pop int, ok bool) {
 	either := unknownVal(mayTrue | mayFalse)
 	switch in.op {
 	case opConst:
@@ -375,20 +415,20 @@ func dbgMayValue(b *dbgBreak, in *dbgInstr, st []dbgVal, wr waitReason) (v dbgVa
 		}
 		return v, 0, true
 	case opLoad:
-		if i, known := dbgParkInt(in.a, wr); known {
-			return dbgEnumName(in.a, i), 0, true // (the fields a park fixes are enumerated)
+		if i, known := dbgKnownInt(in.a, at); known {
+			return dbgEnumName(in.a, i), 0, true // (the fields known are enumerated)
 		}
-		return either, 0, dbgParkHas(in.a, -1)
+		return either, 0, dbgReadable(in.a, -1, at)
 	case opLoadP: // p[i].f, i on the stack
 		if len(st) < 1 {
 			return v, 0, false
 		}
 		i := st[len(st)-1]
-		return either, 1, i.t == vInt && dbgParkHas(in.a, i.i)
+		return either, 1, i.t == vInt && dbgReadable(in.a, i.i, at)
 	case opTestP:
-		return either, 0, dbgParkHas(in.a, in.pi) && (in.int || in.cmp == opEq || in.cmp == opNe)
+		return either, 0, dbgReadable(in.a, in.pi, at) && (in.int || in.cmp == opEq || in.cmp == opNe)
 	case opTest:
-		i, known := dbgParkInt(in.a, wr)
+		i, known := dbgKnownInt(in.a, at)
 		switch {
 		case known && in.int:
 			return boolVal(in.t.holds(i)), 0, true
@@ -400,7 +440,7 @@ func dbgMayValue(b *dbgBreak, in *dbgInstr, st []dbgVal, wr waitReason) (v dbgVa
 			r, fail := dbgCompare(in.cmp, dbgEnumName(in.a, i), k)
 			return boolVal(r), 0, fail.code == failNone
 		}
-		return either, 0, dbgParkHas(in.a, -1) && (in.int || in.cmp == opEq || in.cmp == opNe)
+		return either, 0, dbgReadable(in.a, -1, at) && (in.int || in.cmp == opEq || in.cmp == opNe)
 	}
 	if len(st) < 2 { // a comparison
 		return v, 0, false
@@ -413,26 +453,39 @@ func dbgMayValue(b *dbgBreak, in *dbgInstr, st []dbgVal, wr waitReason) (v dbgVa
 	return boolVal(r), 2, fail.code == failNone
 }
 
-// dbgParkInt is the integer view of field f at a park of reason wr, if
-// the park fixes it: its kind, and its goroutine's status and wait reason
-// as recorded (waiting, wr).
-func dbgParkInt(f int32, wr waitReason) (int64, bool) {
-	switch f {
-	case fEvKind:
-		return evPark, true
-	case fEvGStatus, fEvGWaitreason:
-		return dbgGState(f, _Gwaiting, wr), true
-	case fEvWaitreason:
-		return dbgWaitIndex(wr), true
+// dbgKnownInt is the integer view of field f at an event as at says, if
+// that fixes it: the kind; ev.waitreason, nil but at a park; at a park of
+// a reason told, its goroutine's status and wait reason as recorded
+// (waiting, at.wr).
+func dbgKnownInt(f int32, at dbgEvAt) (int64, bool) {
+	park, told := at.kind == evPark, at.kind == evPark && !at.untold
+	switch {
+	case f == fEvKind:
+		return int64(at.kind), true
+	case f == fEvWaitreason && !park:
+		return dbgEnumNil, true
+	case f == fEvWaitreason && told:
+		return dbgWaitIndex(at.wr), true
+	case (f == fEvGStatus || f == fEvGWaitreason) && told:
+		return dbgGState(f, _Gwaiting, at.wr), true
 	}
 	return 0, false
 }
 
-// dbgParkHas: field f can be read at every park (Lua raises no error):
-// the park's goroutine, P and M are there (it parks on its M, which holds
-// the P), and sched; not ev.from (nil but at a steal), nor p[i] (but P 0).
-func dbgParkHas(f int32, pi int64) bool {
-	return f != fEvFromID && (f < fPStatus || pi == 0)
+// dbgReadable: field f (of p[pi]) can be read at every event of at's kind
+// (Lua raises no error): sched, the event's M, ev.g and ev.p themselves;
+// at a park the goroutine's and P's fields too (it parks on its M, which
+// holds the P); ev.from at a steal; of the Ps, P 0.
+func dbgReadable(f int32, pi int64, at dbgEvAt) bool {
+	switch {
+	case f >= fPStatus:
+		return pi == 0
+	case f == fEvFromID:
+		return at.kind == evSteal
+	case f == fEvKind || f == fEvG || f == fEvP || f >= fEvMID:
+		return true
+	}
+	return at.kind == evPark // ev.g.*, ev.p.*
 }
 
 // dbgSame: a and b are the same known value.
@@ -1152,6 +1205,7 @@ func dbgBreakCmd(args []byte) {
 		return
 	}
 	b.parks = dbgParkMask(b)
+	b.at = dbgKindMask(b)
 	dbgBreaks.gen++
 	b.gen = dbgBreaks.gen
 	b.used, b.enabled = true, true
@@ -1164,16 +1218,28 @@ func dbgBreakCmd(args []byte) {
 
 // dbgBreakOK answers a breakpoint installed: ok, and if it is evaluated
 // at the parks of some wait reasons only (dbgParkMask), which, and which
-// are skipped.
+// are skipped; if at some of the kinds it takes only (dbgKindMask), which.
 func dbgBreakOK(b *dbgBreak) {
 	w := &dbgOut
 	w.reset()
 	w.raw(`{"type":"ok"`)
-	if b.parks != 0 && b.parks != dbgParkAll {
+	if b.at&(1<<evPark) != 0 && b.parks != dbgParkAll {
 		w.raw(`,"parks":`)
 		dbgWriteReasons(b.parks)
 		w.raw(`,"skipped":`)
 		dbgWriteReasons(^b.parks)
+	}
+	if b.at != dbgTakes(b) {
+		w.raw(`,"at":[`)
+		sep := ""
+		for k := 1; k < evCount; k++ {
+			if b.at&(1<<k) != 0 {
+				w.raw(sep)
+				w.str(dbgEvNames[k])
+				sep = ","
+			}
+		}
+		w.raw("]")
 	}
 	w.raw("}\n")
 	w.flush()
@@ -1215,9 +1281,7 @@ func dbgBreakCount() {
 		}
 		dbgBreaks.plan[n] = dbgPlanOf(b, uint8(i))
 		n++
-		if kinds |= b.kinds; b.kinds == 0 {
-			kinds |= 1 // every kind
-		}
+		kinds |= b.at
 		parks |= b.parks
 	}
 	dbgBreaks.nplan = n

@@ -195,7 +195,7 @@ local corpus = {
 	{'ev.g.waitreason == "chan recieve"', ''},
 	{'ev.g.waitreason == nil', ''},
 	{'ev.kind == "park" and ev.g.status == "waiting"', '*'},
-	{'ev.kind ~= "park" and ev.g.waitreason == "sleep"', ''},
+	{'ev.kind ~= "park" and ev.g.waitreason == "sleep"', 'none'}, -- (at no park: gs.breaks(id).at is empty)
 	{'ev.g.waitreason >= "sync.W" and ev.g.waitreason < "sync.X"', 'sync.WaitGroup.Wait|sync.WaitGroup.Wait (durable)'},
 	{'ev.g.waitreason ~= nil', '*'}, -- (every reason: none is skipped)
 	{'#p[0].runq >= 0 and ev.g.waitreason == "sleep"', 'sleep'}, -- (P 0 is always there; a value no thread changes between the event and a stop)
@@ -230,7 +230,9 @@ for _, t in ipairs(pairs_) do
 	local a, b = gs.breaks(t[2]), gs.breaks(t[3])
 	local got = a.parks and table.concat(a.parks, "|") or "*"
 	local ok = got == t[4]
-	if t[4] == "*but chan receive" then -- every reason the runtime names but one
+	if t[4] == "none" then
+		ok = a.parks == nil and a.at and #a.at == 0
+	elseif t[4] == "*but chan receive" then -- every reason the runtime names but one
 		ok = #a.parks > 40 and not ("|" .. got .. "|"):find("|chan receive|", 1, true)
 			and got:find("select", 1, true) and got:find("sync.Mutex.Lock", 1, true)
 	end
@@ -270,6 +272,53 @@ expect_contains "$REPL_OUT" 'at parks: skipped for every wait reason (no wait re
 expect_match "$REPL_OUT" 'at parks: skipped for wait reasons "(sleep", "select|select", "sleep)"$'
 n=$(grep -c 'at parks:' "$REPL_OUT")
 expect_eq "$n" 3
+
+# 5. Kinds skipped: a compiled breakpoint is evaluated only at the kinds it
+# takes at which its condition may be true or fail (gs.breaks(id).at, nil
+# when all); the same hits and errors as in Lua at every event.
+cat >"$TEST_TMP/kinds.lua" <<'LUA'
+local corpus = {
+	{'ev.kind == "park" and ev.g.waitreason == "select"', 'park'},
+	{'ev.waitreason == "sleep"', 'park'},
+	{'ev.kind == "start" or ev.kind == "exit"', 'start|exit'},
+	{'not (ev.kind ~= "steal") and ev.from.id == 0', 'steal'},
+	{'ev.kind ~= "park" and ev.m.id >= 0', '*but park'},
+	{'ev.from.id == 0', '*'}, -- (fails at every kind but steal: those errors are counted)
+	{'ev.kind == "park" and ev.kind == "start"', ''},
+}
+local pairs_ = {}
+for _, t in ipairs(corpus) do
+	local a = gs.breakpoint{cond = t[1], commands = {"continue"}, silent = true}
+	local b = gs.breakpoint{cond = t[1], tier = "lua", commands = {"continue"}, silent = true}
+	pairs_[#pairs_ + 1] = {t[1], a, b, t[2]}
+end
+gs.run()
+local differ, hit, erred = compare(pairs_)
+local wrong = 0
+for _, t in ipairs(pairs_) do
+	local a = gs.breaks(t[2])
+	local got = a.at and table.concat(a.at, "|") or "*"
+	local ok = got == t[4]
+	if t[4] == "*but park" then
+		ok = #a.at > 10 and not ("|" .. got .. "|"):find("|park|", 1, true)
+	end
+	if not ok or gs.breaks(t[3]).at ~= nil then
+		wrong = wrong + 1
+		print("AT", t[1], "got", got, "want", t[4])
+	end
+end
+print("tiers-kinds", "pairs", #pairs_, "differ", differ, "wrong", wrong, "hit", hit, "erred", erred)
+gs.assert(differ == 0 and wrong == 0, "kinds skipped wrongly")
+LUA
+cat "$TEST_TMP/compare.lua" "$TEST_TMP/kinds.lua" >"$TEST_TMP/kinds-run.lua"
+GOMAXPROCS=1 repl_run -batch "$TEST_TMP/kinds-run.lua" tests/progs/mixed.go </dev/null
+expect_status 0
+expect_match "$REPL_OUT" '^tiers-kinds	pairs	7	differ	0	wrong	0	hit	[4-6]	erred	[1-2]$'
+repl_run -batch -ex 'break if ev.kind == "start" or ev.kind == "exit"' -ex 'break on create start if ev.kind == "park"' \
+	-ex 'tbreak on exit' -ex run -ex 'info breakpoints 1 2' examples/pingpong 10 </dev/null
+expect_status 0
+expect_contains "$REPL_OUT" "evaluated only at start, exit (no other kind can make it true)"
+expect_contains "$REPL_OUT" "evaluated at no event: no kind it takes can make it true"
 
 # 4. Guards: a Lua-tier condition whose leading and-ed terms compile has
 # them tested by the runtime at the event (gs.breaks(id).guard), and Lua asks
