@@ -500,14 +500,14 @@ static int install(session *s, struct breakpoint *bp)
 	wire_msg m;
 	int rc = target_request(&s->t, cmd, "ok", &m);
 	free(cmd);
-	if (rc == 0) {
-		/* the wait reasons of the parks it is evaluated at, and skipped at,
-		 * and the kinds it is evaluated at (none: all of them) */
-		set_list(&bp->parks, &bp->nparks, wire_member(m.root, "parks"));
-		set_list(&bp->skipped, &bp->nskipped, wire_member(m.root, "skipped"));
-		set_list(&bp->at, &bp->nat, wire_member(m.root, "at"));
+	/* the wait reasons of the parks it is evaluated at, and skipped at, and
+	 * the kinds it is evaluated at (none, or refused: all of them) */
+	const cJSON *ok = rc == 0 ? m.root : NULL;
+	set_list(&bp->parks, &bp->nparks, wire_member(ok, "parks"));
+	set_list(&bp->skipped, &bp->nskipped, wire_member(ok, "skipped"));
+	set_list(&bp->at, &bp->nat, wire_member(ok, "at"));
+	if (rc == 0)
 		wire_msg_free(&m);
-	}
 	if (rc == 0 || (bp->tier != BREAK_RUNTIME && !bp->guardprog) || !program_stopped(s))
 		return rc;
 	fflush(stdout);
@@ -856,7 +856,7 @@ static void info_at(const struct breakpoint *bp, const char *ind)
 static void info_parks(const struct breakpoint *bp, const char *ind)
 {
 	if (bp->nparks == 0) {
-		printf("%sat parks: skipped for every wait reason (no wait reason makes it true)\n", ind);
+		printf("%sat parks: skipped for every wait reason the runtime names (none makes it true)\n", ind);
 		return;
 	}
 	int but = bp->nparks <= bp->nskipped;

@@ -240,7 +240,7 @@ func dbgKindMask(b *dbgBreak) uint32 {
 		return takes
 	}
 	m := uint32(0)
-	for k := uint32(1); k < evCount; k++ {
+	for k := uint32(1); k < evInterrupt; k++ {
 		if takes&(1<<k) == 0 {
 			continue
 		}
@@ -254,7 +254,7 @@ func dbgKindMask(b *dbgBreak) uint32 {
 // dbgTakes is the kinds breakpoint b takes, as bits.
 func dbgTakes(b *dbgBreak) uint32 {
 	if b.kinds == 0 {
-		return 1<<evCount - 2 // every kind (bit 0: none)
+		return 1<<evInterrupt - 2 // every event's kind (bit 0: none; an interrupt is no event)
 	}
 	return b.kinds
 }
@@ -1232,7 +1232,7 @@ func dbgBreakOK(b *dbgBreak) {
 	if b.at != dbgTakes(b) {
 		w.raw(`,"at":[`)
 		sep := ""
-		for k := 1; k < evCount; k++ {
+		for k := 1; k < evInterrupt; k++ {
 			if b.at&(1<<k) != 0 {
 				w.raw(sep)
 				w.str(dbgEvNames[k])

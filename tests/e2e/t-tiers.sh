@@ -268,7 +268,7 @@ repl_run -batch -ex 'break on park if ev.g.waitreason == "select" or ev.g.waitre
 	examples/pingpong 10 </dev/null
 expect_status 0
 expect_contains "$REPL_OUT" 'at parks: skipped for every wait reason but "select"'
-expect_contains "$REPL_OUT" 'at parks: skipped for every wait reason (no wait reason makes it true)'
+expect_contains "$REPL_OUT" 'at parks: skipped for every wait reason the runtime names (none makes it true)'
 expect_match "$REPL_OUT" 'at parks: skipped for wait reasons "(sleep", "select|select", "sleep)"$'
 n=$(grep -c 'at parks:' "$REPL_OUT")
 expect_eq "$n" 3
