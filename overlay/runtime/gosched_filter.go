@@ -180,13 +180,14 @@ func dbgPlanOf(b *dbgBreak, slot uint8) dbgPlan {
 	return e
 }
 
-// ---- parks a condition cannot hold at --------------------------------------
+// ---- events a condition cannot hold at --------------------------------------
 
 // A park is the event most conditions are about, and the commonest one
 // (two per channel round trip); most of its conditions test its wait
 // reason. So each breakpoint has a mask of the parks at which it may hold,
 // by wait reason (dbgParkMask), and a park that no breakpoint's mask takes
 // skips the breakpoints (dbgEventP): one test instead of an evaluation.
+// Likewise, by kind (dbgKindMask), for the other events.
 
 // dbgParkAny is the bit of the parks the masks do not tell apart: a wait
 // reason past 62 (or past the runtime's table), or a goroutine no longer
