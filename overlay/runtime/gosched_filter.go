@@ -1226,35 +1226,28 @@ func dbgBreakOK(b *dbgBreak) {
 	w.raw(`{"type":"ok"`)
 	if b.at&(1<<evPark) != 0 && b.parks != dbgParkAll {
 		w.raw(`,"parks":`)
-		dbgWriteReasons(b.parks)
+		dbgWriteNames(b.parks, waitReasonStrings[:dbgParkReasons])
 		w.raw(`,"skipped":`)
-		dbgWriteReasons(^b.parks)
+		dbgWriteNames(^b.parks, waitReasonStrings[:dbgParkReasons])
 	}
 	if b.at != dbgTakes(b) {
-		w.raw(`,"at":[`)
-		sep := ""
-		for k := 1; k < evInterrupt; k++ {
-			if b.at&(1<<k) != 0 {
-				w.raw(sep)
-				w.str(dbgEvNames[k])
-				sep = ","
-			}
-		}
-		w.raw("]")
+		w.raw(`,"at":`)
+		dbgWriteNames(uint64(b.at), dbgEvNames[:evInterrupt])
 	}
 	w.raw("}\n")
 	w.flush()
 }
 
-// dbgWriteReasons writes the wait reasons of mask m's bits as a list.
-func dbgWriteReasons(m uint64) {
+// dbgWriteNames writes, as a list, names[i] for each bit i of m from 1 on
+// (index 0 is no name: no event kind, no wait reason).
+func dbgWriteNames(m uint64, names []string) {
 	w := &dbgOut
 	w.byte('[')
 	sep := ""
-	for r := 1; r < dbgParkReasons; r++ {
-		if m&(1<<r) != 0 {
+	for i := 1; i < len(names); i++ {
+		if m&(1<<i) != 0 {
 			w.raw(sep)
-			w.str(waitReasonStrings[r])
+			w.str(names[i])
 			sep = ","
 		}
 	}
