@@ -7,7 +7,7 @@
 # medians of the wall times, ratio = with / plain; ratio(min) is that of the
 # fastest run of each side (interference on a shared machine only slows a
 # run down, so the fastest runs are the least disturbed); batch ratio, for
-# the attached, compiled and guarded rows, is that of the fastest 10,000 round trips
+# the attached, nohist, compiled and guarded rows, is that of the fastest 10,000 round trips
 # of each side (PINGPONG_BATCH: the program times every batch), the cost of
 # a round trip with the least interference:
 #
@@ -16,6 +16,8 @@
 #                runtime tests every park (2 per round trip) against the
 #                wait reasons it may hold for (none of these parks is a
 #                select), and evaluates it at none
+#   nohist       attached with `history off`: events counted, not recorded
+#   nohist-park  compiled-park with `history off`
 #   compiled-gid `break on park if ev.g.id < 0`: no wait reason decides it,
 #                so the runtime evaluates it at every park
 #   compiled-any `break if #p[0].runq > 100`: at every event (6+ per round trip)
@@ -40,7 +42,7 @@
 # counted with the same N.
 #
 # usage: bench/conditions.sh [-n ROUNDS] [--no-delve]
-#   -n ROUNDS    rounds for the attached, compiled and guarded rows (default 10;
+#   -n ROUNDS    rounds for the attached, nohist, compiled and guarded rows (default 10;
 #                the slow rows use ROUNDS/3, at least 3)
 #   --no-delve   skip the Delve row
 # Environment: GOSCHED_GO (the go command, default `go`), GOMAXPROCS.
@@ -137,6 +139,9 @@ with() {
 	attached) CMD=("$REPL" -batch -n -ex run "$overlay" "$n") ;;
 	compiled-park) CMD=("$REPL" -batch -n -ex 'break on park if ev.g.waitreason == "select"'
 			    -ex run "$overlay" "$n") ;;
+	nohist) CMD=("$REPL" -batch -n -ex 'history off' -ex run "$overlay" "$n") ;;
+	nohist-park) CMD=("$REPL" -batch -n -ex 'history off' -ex 'break on park if ev.g.waitreason == "select"'
+			  -ex run "$overlay" "$n") ;;
 	compiled-gid) CMD=("$REPL" -batch -n -ex 'break on park if ev.g.id < 0' -ex run "$overlay" "$n") ;;
 	compiled-any) CMD=("$REPL" -batch -n -ex "break if #p[0].runq > 100" -ex run "$overlay" "$n") ;;
 	compiled-3) CMD=("$REPL" -batch -n -ex "break on park ready start if ev.g.id < 0" -ex run
@@ -173,6 +178,8 @@ measure() {
 
 measure attached 2000000 "$rounds"
 measure compiled-park 2000000 "$rounds"
+measure nohist 2000000 "$rounds"
+measure nohist-park 2000000 "$rounds"
 measure compiled-gid 2000000 "$rounds"
 measure compiled-any 2000000 "$rounds"
 measure compiled-3 2000000 "$rounds"
@@ -196,7 +203,7 @@ parks=$(awk -F'\t' '$1 == "lua-stop" && $6 != "-" { print $6 }' "$out/conditions
 		rmin=$(awk -v a="$pmin" -v b="$wmin" 'BEGIN { printf "%.3f", b / a }')
 		batch=-
 		case "$1" in
-		attached|compiled-*|lua-guarded)
+		attached|compiled-*|nohist*|lua-guarded)
 			bp=$(awk -F'\t' -v c="$1" '$1 == c && $7 != "-" { print $7 }' "$out/conditions.tsv" | minimum)
 			bw=$(awk -F'\t' -v c="$1" '$1 == c && $8 != "-" { print $8 }' "$out/conditions.tsv" | minimum)
 			[ -z "$bp" ] || [ -z "$bw" ] || batch=$(awk -v a="$bp" -v b="$bw" 'BEGIN { printf "%.3f", b / a }') ;;

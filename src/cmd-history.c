@@ -7,6 +7,10 @@
  * the Lua sequence `hist` (each entry shaped like `ev`). gs.history(n)
  * returns the same sequence to scripts. Under --json it is one line:
  * {"type":"history","time":T0,"cut":false,"events":[{"kind":...,"time":...,"g":5,...}]}.
+ *
+ * `history off` stops the recording (most of what being attached costs a
+ * program); `history on` starts it afresh. The setting outlives the
+ * program: a launch applies it (history_launch).
  */
 #include "batch.h"
 #include "cmd.h"
@@ -17,6 +21,7 @@
 #include <lauxlib.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define HISTORY_DEFAULT 20
 #define HISTORY_MAX 1000000
@@ -80,6 +85,38 @@ static void sort_by_time(lua_State *L)
 	free(v);
 }
 
+/* Send the session's history setting to the stopped program. */
+static int send_record(session *s)
+{
+	wire_msg m;
+	if (target_request(&s->t, s->history_off ? "record off" : "record on", "ok", &m) < 0)
+		return -1;
+	wire_msg_free(&m);
+	return 0;
+}
+
+int history_launch(session *s)
+{
+	return s->history_off ? send_record(s) : 0;
+}
+
+/* history on|off: 0, or -1 with error_set(). */
+static int set_history(session *s, int off)
+{
+	int was = s->history_off;
+	if (s->t.pid > 0 && cmd_need_stopped(s) < 0)
+		return -1;
+	s->history_off = off;
+	if (s->t.pid > 0 && send_record(s) < 0) {
+		s->history_off = was;
+		return -1;
+	}
+	if (!s->json)
+		printf(off ? "history: off (events are not recorded; goroutines' since is to a millisecond)\n"
+			   : "history: on (recording from the next event)\n");
+	return 0;
+}
+
 /*
  * Ask the stopped program for its last N events and push them as a Lua
  * sequence in time order; *cut: fewer came because a P's ring no longer
@@ -90,6 +127,10 @@ static int push_history(session *s, long n, int *cut)
 {
 	if (cmd_need_stopped(s) < 0)
 		return -1;
+	if (s->history_off) {
+		error_set("history is off (\"history on\" records from the next event)");
+		return -1;
+	}
 	char cmd[32];
 	snprintf(cmd, sizeof cmd, "hist %ld", n);
 	wire_msg m;
@@ -202,6 +243,8 @@ static void json_history(lua_State *L, int seq, long long t0, int cut)
 
 static int cmd_history_exec(session *s, const char *args)
 {
+	if (strcmp(args, "on") == 0 || strcmp(args, "off") == 0)
+		return set_history(s, args[1] == 'f') < 0 ? -1 : CMD_OK;
 	long n = parse_count(args);
 	int cut;
 	if (n < 0 || push_history(s, n, &cut) < 0)
@@ -247,7 +290,7 @@ void history_open(lua_State *L)
 const struct cmd_entry cmd_history_entry = {
 	.name = "history",
 	.alias = NULL,
-	.usage = "[N]",
+	.usage = "[N | on | off]",
 	.summary = "the last N scheduler events before this stop (default 20)",
 	.help = "Show the last N scheduler events before this stop, oldest first, as a\n"
 		"timeline: time relative to the stop's event, kind, goroutine, P, M and\n"
@@ -256,9 +299,15 @@ const struct cmd_entry cmd_history_entry = {
 		"the oldest event of a P whose older ones are gone, and says so. The\n"
 		"events are also left in the Lua sequence `hist` (each shaped like\n"
 		"`ev`); scripts can call gs.history(n).\n"
+		"`history off` stops recording events, which is most of what being\n"
+		"attached costs the program; breakpoints, steps and stops work as\n"
+		"before, but goroutines' since is then only to about a millisecond.\n"
+		"`history on` records again, from the next event. Given before the\n"
+		"program starts, it applies from its first event.\n"
 		"Examples:\n"
 		"  history\n"
 		"  history 200\n"
+		"  history off\n"
 		"  for _, e in ipairs(hist) do if e.kind == \"steal\" then print(e.g) end end",
 	.exec = cmd_history_exec,
 	.class = CMD_CLASS_INSPECTING,

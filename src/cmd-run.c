@@ -184,7 +184,7 @@ static int launch(session *s, const char *first)
 		say_exit(s, NULL);
 		return -1;
 	}
-	if (break_install(s, &first) < 0) /* may make the first resume a step */
+	if (history_launch(s) < 0 || break_install(s, &first) < 0) /* may make the first resume a step */
 		return -1;
 	return resume(s, first);
 }

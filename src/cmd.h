@@ -22,6 +22,7 @@ typedef struct session {
 	int have_stop;
 	int failed;         /* a command failed (the exit status of -batch) */
 	int quiet;
+	int history_off;    /* `history off`: the program records no events (cmd-history.c) */
 	int json;           /* --json: stops and results as JSON lines (batch.c) */
 	int fail_said;      /* --json: the script's error is a failure already on stdout */
 	int quit_asked;     /* Lua ran quit (gs.cmd): the Lua unwinds, then the session ends */
@@ -35,6 +36,8 @@ int session_init(session *s, const char *prog, char **args, int nargs);
 session *session_of(lua_State *L);
 /* Lua functions of the history and stack commands (gs.history, g:stack()). */
 void history_open(lua_State *L);
+/* Apply `history off` to a program just launched: 0, or -1 with error_set(). */
+int history_launch(session *s);
 void stack_open(lua_State *L);
 void session_free(session *s);
 

@@ -106,6 +106,7 @@ const (
 
 type dbgRing struct {
 	n     uint64 // events ever written (read with atomic.Load64: a stop reads other Ps' rings)
+	from  uint64 // n when history was last turned on: older events are not history
 	last  int64  // time of the last event (dbgStamp)
 	next  uint64 // n at which the clock is read again (dbgStamp)
 	epoch uint32 // *dbgsched.tick at the last read
@@ -118,6 +119,7 @@ type dbgState struct {
 	// Read by the hooks at every event; written at attach, or while the
 	// program is stopped.
 	on         atomic.Uint32           // a debugger is attached: the branch every hook tests
+	quiet      uint32                  // history is off: events are counted, not recorded (dbgRecord)
 	step       atomic.Uint64           // the pending step: generation, kind, events left (dbgStepWord)
 	freeze     uint32                  // futex word: the stop's generation while Ms must stay frozen, else 0
 	tick       *uint32                 // the shared page's clock: advances every millisecond (dbgMapPage)
@@ -279,7 +281,8 @@ func dbgEvent(kind uint32, gp *g, aux int64) {
 // wants this kind) calls nothing. The rare paths (a stop's freeze to join,
 // no ring yet, the clock to read) are dbgEventSlot; an event that a
 // breakpoint (its kind, and for a park its wait reason: dbgParkMask) or a
-// step wants goes on to dbgEventWatched.
+// step wants goes on to dbgEventWatched. With history off (dbgRecord) the
+// ring only counts events.
 func dbgEventP(kind uint32, gp *g, hp, pp *p, aux int64) {
 	st := dbgsched.step.Load() // (before the event is recorded: dbgStepCount)
 	var r *dbgRing
@@ -288,7 +291,27 @@ func dbgEventP(kind uint32, gp *g, hp, pp *p, aux int64) {
 	}
 	var ev *dbgEv
 	var t int64
-	if r != nil && r.n < r.next && r.epoch == atomic.Load(dbgsched.tick) && atomic.Load(&dbgsched.freeze) == 0 {
+	if dbgsched.quiet != 0 && r != nil && atomic.Load(&dbgsched.freeze) == 0 {
+		// History off: the event is counted (stops number events) but
+		// not written, which is most of what an event costs. A goroutine
+		// whose state changes is dated with its P's clock as last read,
+		// at most a millisecond ago (history on dates it exactly). An
+		// event that a breakpoint or the step may want is written, for
+		// them, in its slot, dated just after that reading. (dbgRecord
+		// keeps these slots out of history.)
+		ev = &r.ev[r.n%dbgRingLen]
+		r.n++
+		if tick := atomic.Load(dbgsched.tick); r.epoch != tick {
+			r.epoch, r.last = tick, max(r.last, dbgClock())
+		}
+		if gp != nil && 1<<(kind&31)&dbgStateKinds != 0 {
+			gp.dbgSince = max(gp.dbgSince, r.last)
+		}
+		if st&dbgStepLeft == 0 && dbgBreaks.kinds.Load()&(1<<(kind&31)) == 0 {
+			return
+		}
+		t = r.last + 1
+	} else if r != nil && r.n < r.next && r.epoch == atomic.Load(dbgsched.tick) && atomic.Load(&dbgsched.freeze) == 0 {
 		// Only the M holding the P writes its ring: plain stores (an
 		// atomic one would be a locked instruction on every event).
 		ev = &r.ev[r.n%dbgRingLen]
@@ -333,6 +356,34 @@ func dbgEventP(kind uint32, gp *g, hp, pp *p, aux int64) {
 	if watched {
 		dbgEventWatched(ev, gp, pp, st)
 	}
+}
+
+// dbgRecord turns history on or off (while the program is stopped). On, it
+// starts afresh: the events counted before it are not history (while it
+// was off, their slots were not written).
+func dbgRecord(args []byte) {
+	word, _ := dbgWord(args)
+	switch string(word) {
+	case "off":
+		if dbgsched.tick == &dbgNoTick { // (its refresh of since needs the page's clock)
+			dbgError("record: history stays on without the shared page")
+			return
+		}
+		dbgsched.quiet = 1
+	case "on":
+		if dbgsched.quiet != 0 {
+			for i := range dbgsched.rings {
+				dbgsched.rings[i].from = dbgsched.rings[i].n
+			}
+		}
+		dbgsched.quiet = 0
+	default:
+		dbgError("record: want on or off")
+		return
+	}
+	dbgOut.reset()
+	dbgOut.raw(`{"type":"ok"}` + "\n")
+	dbgOut.flush()
 }
 
 // The pending step is one word, read before the event is recorded, so
@@ -995,6 +1046,9 @@ func dbgCommand(line []byte) bool {
 		return true
 	case "hist":
 		dbgHistory(rest)
+		return false
+	case "record":
+		dbgRecord(rest)
 		return false
 	case "bt":
 		dbgBacktrace(rest)
@@ -1914,15 +1968,19 @@ func dbgHistory(args []byte) {
 		dbgError("hist: bad count")
 		return
 	}
+	if dbgsched.quiet != 0 {
+		dbgError("history is off")
+		return
+	}
 	// Walk back from the newest event to find where each ring's part starts.
 	var cur [dbgPRings + 1]uint64
 	var low [dbgPRings + 1]uint64
 	for i := range dbgsched.rings {
 		n := atomic.Load64(&dbgsched.rings[i].n)
 		cur[i] = n
-		low[i] = 0
+		low[i] = dbgsched.rings[i].from
 		if n > dbgRingLen {
-			low[i] = n - dbgRingLen
+			low[i] = max(low[i], n-dbgRingLen)
 		}
 	}
 	// A ring that has wrapped and is used up ends the walk: the events it
@@ -2028,10 +2086,11 @@ func (s *dbgIDSet) find(id int64) int {
 }
 
 // dbgRingUsedUp: a ring that has lost its oldest events has no more below
-// cur: history older than its oldest event is incomplete.
+// cur: history older than its oldest event is incomplete. (One that starts
+// where history was turned on has lost none.)
 func dbgRingUsedUp(cur, low *[dbgPRings + 1]uint64) bool {
 	for i := range cur {
-		if low[i] > 0 && cur[i] <= low[i] {
+		if low[i] > dbgsched.rings[i].from && cur[i] <= low[i] {
 			return true
 		}
 	}

@@ -121,3 +121,61 @@ LUA
 repl_run -batch "$TEST_TMP/parents.lua" tests/progs/mixed.go </dev/null
 expect_status 0
 expect_contains "$REPL_OUT" "parents	true	true	true	true	0"
+
+# history off: events are counted (stops number them) but not recorded;
+# breakpoints, steps and goroutines' since work as before. Given before the
+# launch it applies from the first event; history on records afresh, from
+# the next event, and the first stop after it has no older history.
+cat >"$TEST_TMP/off.lua" <<'LUA'
+gs.cmd("history off")
+gs.start()
+gs.step("park", 20)
+local ok, err = pcall(gs.history, 5)
+print("off", ok, err:match("history is off") ~= nil, ev.kind, stop.seq > 20, type(stop.gap))
+local since = ev.g.since
+print("since", since ~= nil and since <= ev.time, ev.g.since == ev.time)
+local bp = gs.breakpoint{on = "park", cond = 'ev.g.waitreason == "chan send"'}
+gs.cont()
+print("break", ev.kind, ev.g.waitreason, gs.breaks(bp).hits)
+gs.delete(bp)
+local t_on = ev.time
+gs.cmd("history on")
+gs.step("park", 5)
+local h, cut = gs.history(100000)
+local after = true
+for _, e in ipairs(h) do after = after and e.time > t_on end
+print("on", #h >= 5, after, cut, h[#h].kind)
+gs.cmd("history off")
+gs.step(3)
+print("again", pcall(gs.history, 1))
+gs.cmd("kill")
+LUA
+repl_run -batch "$TEST_TMP/off.lua" examples/pingpong 100000 </dev/null
+expect_status 0
+expect_contains "$REPL_OUT" "history: off (events are not recorded"
+expect_contains "$REPL_OUT" "off	false	true	park	true	number"
+expect_contains "$REPL_OUT" "since	true	true"
+expect_contains "$REPL_OUT" "break	park	chan send	1"
+expect_contains "$REPL_OUT" "history: on (recording from the next event)"
+expect_contains "$REPL_OUT" "on	true	true	false	park"
+expect_contains "$REPL_OUT" "again	false"
+
+# At the prompt: the refusal says how to turn it on; a bad word is a count
+# error; the setting outlives the program (off again for the next run).
+repl_run examples/pingpong 1000 <<'CMDS'
+history off
+start
+history
+history of
+kill
+start
+history 3
+history on
+step 10
+history 3
+CMDS
+expect_status 1
+expect_contains "$REPL_ERR" 'history is off ("history on" records from the next event)'
+expect_contains "$REPL_ERR" 'history: want a count from 1 to 1000000, not "of"'
+expect_contains "$REPL_OUT" "(3 events before the stop; Lua: hist)"
+[ "$(grep -c 'history is off' "$REPL_ERR")" = 2 ] || fail "the second program recorded history"
