@@ -285,6 +285,12 @@ func dbgEvent(kind uint32, gp *g, aux int64) {
 // ring only counts events.
 func dbgEventP(kind uint32, gp *g, hp, pp *p, aux int64) {
 	st := dbgsched.step.Load() // (before the event is recorded: dbgStepCount)
+	// Wanted: by the step, or by a breakpoint evaluated at this kind (at a
+	// park, at its wait reason; a park none is evaluated at is noted). As
+	// the step, the breakpoints as they were when it happened: a stop this
+	// M joins below may change them, and apply to the events after it.
+	wanted := st&dbgStepLeft != 0 || dbgBreaks.kinds.Load()&(1<<(kind&31)) != 0 && (kind != evPark ||
+		dbgBreaks.parks&dbgParkBit(uint8(readgstatus(gp)&^_Gscan), uint8(gp.waitreason)) != 0 || !dbgBreaks.noted && dbgNoteSkip())
 	var r *dbgRing
 	if hp != nil {
 		r = (*dbgRing)(unsafe.Pointer(hp.dbgRing))
@@ -296,9 +302,9 @@ func dbgEventP(kind uint32, gp *g, hp, pp *p, aux int64) {
 		// not written, which is most of what an event costs. A goroutine
 		// whose state changes is dated with its P's clock as last read,
 		// at most a millisecond ago (history on dates it exactly). An
-		// event that a breakpoint or the step may want is written, for
-		// them, in its slot, dated just after that reading. (dbgRecord
-		// keeps these slots out of history.)
+		// event that is wanted is written, for dbgEventWatched, in its
+		// slot, dated just after that reading. (dbgRecord keeps these
+		// slots out of history.)
 		ev = &r.ev[r.n%dbgRingLen]
 		r.n++
 		if tick := atomic.Load(dbgsched.tick); r.epoch != tick {
@@ -307,7 +313,7 @@ func dbgEventP(kind uint32, gp *g, hp, pp *p, aux int64) {
 		if gp != nil && 1<<(kind&31)&dbgStateKinds != 0 {
 			gp.dbgSince = max(gp.dbgSince, r.last)
 		}
-		if st&dbgStepLeft == 0 && dbgBreaks.kinds.Load()&(1<<(kind&31)) == 0 {
+		if !wanted {
 			return
 		}
 		t = r.last + 1
@@ -345,15 +351,7 @@ func dbgEventP(kind uint32, gp *g, hp, pp *p, aux int64) {
 	if r != nil {
 		r.last = t
 	}
-	watched := st&dbgStepLeft != 0
-	if dbgBreaks.kinds.Load()&(1<<(kind&31)) != 0 {
-		if kind != evPark || dbgBreaks.parks.Load()&dbgParkBit(ev) != 0 {
-			watched = true
-		} else if !dbgBreaks.noted {
-			dbgNoteSkip()
-		}
-	}
-	if watched {
+	if wanted {
 		dbgEventWatched(ev, gp, pp, st)
 	}
 }

@@ -140,7 +140,7 @@ type dbgBreak struct {
 
 var dbgBreaks struct {
 	kinds atomic.Uint32 // union of the kinds the enabled ones are evaluated at: the hooks test this first
-	parks atomic.Uint64 // union of the enabled ones' park masks: a park whose bit is clear holds for none
+	parks uint64        // union of the enabled ones' park masks (written while stopped): a park whose bit is clear holds for none
 	noted bool          // a park was skipped since the plan changed (dbgNoteSkip)
 	nplan uint32        // entries of plan (these change only while the program is stopped)
 	gen   uint32        // a new generation at every install or removal (dbgBreakCmd)
@@ -200,13 +200,15 @@ const (
 	dbgParkAll     = 1<<dbgParkReasons - 1 | 1<<dbgParkAny
 )
 
-// dbgParkBit is park event ev's bit in the masks.
-func dbgParkBit(ev *dbgEv) uint64 {
-	if ev.status != _Gwaiting || int(ev.reason) >= dbgParkReasons {
+// dbgParkBit is the masks' bit of a park whose goroutine has this status
+// and wait reason.
+func dbgParkBit(status, reason uint8) uint64 {
+	if status != _Gwaiting || int(reason) >= dbgParkReasons {
 		return 1 << dbgParkAny
 	}
-	return 1 << ev.reason
+	return 1 << reason
 }
+
 
 // dbgParkMask is the parks at which breakpoint b may hold, or fail (an
 // error is counted, so it must be evaluated): bit r for wait reason r, if
@@ -271,14 +273,15 @@ type dbgEvAt struct {
 
 // dbgNoteSkip: a park was skipped, so the guard of every guarded Lua-tier
 // breakpoint that takes parks was false there (dbgGuardFalse). Once per
-// plan.
-func dbgNoteSkip() {
+// plan. False: no breakpoint is evaluated at the park (for the hook's test).
+func dbgNoteSkip() bool {
 	for i := range dbgBreaks.bp {
 		if b := &dbgBreaks.bp[i]; b.used && b.enabled && b.lua && b.n > 0 && b.at&(1<<evPark) != 0 {
 			dbgGuardFalse(uint8(i))
 		}
 	}
 	dbgBreaks.noted = true
+	return false
 }
 
 // vUnknown is dbgMayHold's value of a field a park does not fix; its i is
@@ -1281,7 +1284,7 @@ func dbgBreakCount() {
 	dbgBreaks.nplan = n
 	dbgBreaks.noted = false
 	dbgBreaks.kinds.Store(kinds)
-	dbgBreaks.parks.Store(parks)
+	dbgBreaks.parks = parks
 }
 
 // dbgEvalCmd: "eval TOKENS..." evaluates a program against the event of the
