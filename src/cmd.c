@@ -119,8 +119,8 @@ int cmd_parse(const char *line, const struct cmd_entry **ce, const char **args)
 	while ((p[n] >= 'a' && p[n] <= 'z') || (p[n] >= 'A' && p[n] <= 'Z'))
 		n++;
 	const char *rest = p + n;
-	if (n == 0 || (*rest != '\0' && *rest != ' ' && *rest != '\t'))
-		return CMD_LINE_LUA;
+	if (n == 0 || (*rest != '\0' && *rest != ' ' && *rest != '\t' && *rest != '\n'))
+		return CMD_LINE_LUA; /* ('\n': gs.cmd's "commands\n...\nend") */
 	rest += strspn(rest, " \t");
 	if (rest[0] == '=' && rest[1] != '=')
 		return CMD_LINE_LUA;

@@ -100,10 +100,13 @@ static int push_event(lua_State *L)
 	return 1;
 }
 
-/* gs.cmd(line) -> true */
+/* gs.cmd(line) -> true. A `commands` list it opens must end in it: the
+ * commands after it (gs.run's too) would go into the list. */
 static int gs_cmd(lua_State *L)
 {
 	run_command(L, luaL_checkstring(L, 1));
+	if (break_input_ended(driving_session(L), "the text of gs.cmd") < 0)
+		luaL_error(L, "%s", error_msg());
 	lua_pushboolean(L, 1);
 	return 1;
 }

@@ -197,6 +197,24 @@ print 1
 CMDS
 expect_status 1
 expect_contains "$REPL_ERR" 'the input ended inside "commands 1" (no "end")'
+# The same for the text of gs.cmd: the commands after it (gs.run's too)
+# would have gone into the list. Its lines may follow the command word on
+# their own lines, with or without a number.
+cat >"$TEST_TMP/gscmd.lua" <<'LUA'
+gs.cmd("break on exit")
+gs.cmd("commands\nsilent\nprint 'listed'\nend")
+print("inline", #gs.breaks(1).commands, gs.breaks(1).silent)
+local ok, err = pcall(gs.cmd, "commands 1")
+print("open", ok, err)
+gs.cmd("info breaks")
+gs.run()
+print("ran", gs.exitstatus)
+LUA
+repl_run -batch "$TEST_TMP/gscmd.lua" tests/progs/hello.go </dev/null
+expect_status 0
+expect_contains "$REPL_OUT" "inline	1	true"
+expect_contains "$REPL_OUT" 'open	false	the text of gs.cmd ended inside "commands 1" (no "end"): its list is kept as read'
+expect_contains "$REPL_OUT" "ran	0"
 # ... but a list may go on from one -ex to the next, and a stray end says what it is.
 repl_run -ex 'break on park' -ex 'commands 1' -ex silent -ex 'print 5' -ex end -ex 'info breaks' -ex end tests/progs/hello.go </dev/null
 expect_status 1
