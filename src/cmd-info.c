@@ -154,7 +154,8 @@ static int info_target(session *s)
 
 /*
  * The fields of the model's records (docs/PROTOCOL.md), in the order info
- * shows them (id is on the first line; fields not listed follow, sorted).
+ * shows them, the man page's (LUA MODEL); id is on the first line, and
+ * fields not listed follow, sorted.
  * Completion offers them too, even those nil at this stop.
  */
 const char *const cmd_g_fields[] = {
@@ -163,16 +164,16 @@ const char *const cmd_g_fields[] = {
 	"labels",  NULL,
 };
 const char *const cmd_p_fields[] = {
-	"id",    "status", "m", "runnext", "runq", "schedtick", "syscalltick", "gfree",
+	"id",    "status", "m", "runq", "runnext", "schedtick", "syscalltick", "gfree",
 	"timers", NULL,
 };
 const char *const cmd_m_fields[] = {
-	"id", "procid", "p", "curg", "spinning", "idle", "blocked", "lockedg", "incgo", NULL,
+	"id", "procid", "p", "curg", "spinning", "blocked", "lockedg", "incgo", "idle", NULL,
 };
 const char *const cmd_sched_fields[] = {
-	"gomaxprocs", "ngoroutines", "goidgen", "runq", "npidle", "pidle", "mcount", "nmidle",
-	"midle", "nmspinning", "needspinning", "nmsys", "gcwaiting", "stopwait", "sysmonwait",
-	NULL,
+	"runq",         "gomaxprocs",  "npidle",  "nmspinning", "nmidle",    "nmsys",
+	"mcount",       "needspinning", "ngoroutines", "goidgen", "gcwaiting", "stopwait",
+	"sysmonwait",   "pidle",       "midle",   NULL,
 };
 
 /* The event's (ev; startfn at exit) and the stop's, which info does not show. */

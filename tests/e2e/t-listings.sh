@@ -156,3 +156,27 @@ expect_contains "$REPL_OUT" "count	$n"
 expect_not_contains "$REPL_OUT" "deadextra"
 expect_contains "$REPL_OUT" "g1	nil	nil"
 expect_match "$REPL_OUT" '^[ *] G1 running runtime\.main$'
+
+# info shows a record's fields in the order of the man page's LUA MODEL
+# (id, on the first line, aside; nil fields are not shown): P, M and sched.
+model_order() { # the .TP/.B field names of the man section titled $1
+	awk -v title="$1" '/^\.S[SH] / { on = index($0, title) > 0; next }
+		on && prev ~ /^\.TP/ && /^\.BR? / { print $2 } { prev = $0 }' man/gosched-repl.1 | grep -vx id
+}
+repl_run tests/progs/hello.go <<'CMDS'
+start
+gs.cmd("info p " .. ev.p.id)
+gs.cmd("info m " .. ev.m.id)
+info sched
+kill
+CMDS
+expect_status 0
+shown() { # the field names of the record after the line matching $1
+	awk -v head="$1" '$0 ~ head { on = 1; next } on && /^  [a-z]/ { print $1; next } on { exit }' "$REPL_OUT"
+}
+for rec in "P (an entry of p)|^P[0-9]+ " "M (an entry of m)|^M[0-9]+ " "sched|^sched:"; do
+	have=$(shown "${rec#*|}")
+	[ "$(echo "$have" | wc -w)" -ge 6 ] || fail "info shows too few fields of ${rec%%|*}: $have"
+	want=$(model_order "${rec%%|*}" | grep -Fx "$have") # (the man's order, of those shown)
+	expect_eq "$(echo $have)" "$(echo $want)"
+done
