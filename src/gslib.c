@@ -539,7 +539,8 @@ static int gs_json(lua_State *L)
 	return 1;
 }
 
-/* gs.fromjson(text) -> value, or nil and "bad JSON at byte N" */
+/* gs.fromjson(text) -> value, or nil and "bad JSON near byte N" (where
+ * cJSON gave up: inside an object it can be a byte or two past the fault) */
 static int gs_fromjson(lua_State *L)
 {
 	size_t len;
@@ -551,7 +552,7 @@ static int gs_fromjson(lua_State *L)
 	if (!j || end != text + len) {
 		cJSON_Delete(j);
 		luaL_pushfail(L);
-		lua_pushfstring(L, "bad JSON at byte %I", (lua_Integer)(end - text) + 1);
+		lua_pushfstring(L, "bad JSON near byte %I", (lua_Integer)(end - text) + 1);
 		return 2;
 	}
 	int ok = snapshot_push_json(L, j, FROMJSON_DEPTH, 1);

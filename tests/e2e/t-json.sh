@@ -221,7 +221,7 @@ gs.assert(gs.fromjson('"\\u00e9"') == "é" and gs.fromjson("true") == true, "sca
 
 for text, byte in pairs{["[1,,2]"] = 4, ["[1 2]"] = 4, ['{"a":1,}'] = 8, ["[1] x"] = 5, [""] = 1} do
 	local v, err = gs.fromjson(text)
-	gs.assert(v == nil and err == "bad JSON at byte " .. byte, ("%q: %s"):format(text, err))
+	gs.assert(v == nil and err == "bad JSON near byte " .. byte, ("%q: %s"):format(text, err))
 end
 gs.assert(gs.fromjson(("["):rep(200) .. ("]"):rep(200)), "200 levels")
 local v, err = gs.fromjson(("["):rep(201) .. ("]"):rep(201))
