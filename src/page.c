@@ -188,7 +188,7 @@ int page_ignored(sharedpage *c, int id, uint64_t *ignored, long long *left)
 	return 1;
 }
 
-int page_guard_falsed(sharedpage *c, int id)
+int page_falsed(sharedpage *c, int id)
 {
 	struct page_slot *e = slot_of(c, id);
 	return e && __atomic_load_n(&e->falsed, __ATOMIC_ACQUIRE) != 0;

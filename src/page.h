@@ -64,7 +64,7 @@ struct page_slot {
 	uint64_t n;
 	int64_t ignore;
 	uint64_t ignored;
-	uint32_t falsed, pad; /* a Lua-tier breakpoint's guard was false at some event (1) */
+	uint32_t falsed, pad; /* its condition (a Lua-tier one's guard) was false at some event (1) */
 	uint32_t seq, len;
 	char text[PAGE_ERR_LEN];
 };
@@ -112,9 +112,9 @@ int page_set_ignore(sharedpage *p, int id, long long n);
  * and in *LEFT those it has still to ignore: 1, or 0 if there is no slot. */
 int page_ignored(sharedpage *p, int id, uint64_t *ignored, long long *left);
 
-/* Was the guard of Lua-tier breakpoint ID false at some event since it was
- * set (so it was checked there, where Lua was not asked)? */
-int page_guard_falsed(sharedpage *p, int id);
+/* Was the condition of breakpoint ID (of a Lua-tier one, its guard) false
+ * at some event since it was set: was it checked there? */
+int page_falsed(sharedpage *p, int id);
 
 /* Answer the posted check (MAIL_SKIP, MAIL_SNAP or MAIL_SOCKET): 1 if the program
  * took the answer, 0 if it stopped waiting (the check then comes on the

@@ -139,15 +139,16 @@ type dbgBreak struct {
 }
 
 var dbgBreaks struct {
-	kinds atomic.Uint32 // union of the kinds the enabled ones are evaluated at: the hooks test this first
-	parks uint64        // union of the enabled ones' park masks (written while stopped): a park whose bit is clear holds for none
-	noted bool          // a park was skipped since the plan changed (dbgNoteSkip)
-	nplan uint32        // entries of plan (these change only while the program is stopped)
-	gen   uint32        // a new generation at every install or removal (dbgBreakCmd)
-	plan  [dbgMaxBP]dbgPlan
-	bp    [dbgMaxBP]dbgBreak
-	tmp   dbgBreak          // where programs are compiled before they are installed, and eval's
-	last  [dbgMaxBP]dbgFail // the error whose message the page holds (dbgFault)
+	kinds  atomic.Uint32 // union of the kinds the enabled ones are evaluated at: the hooks test this first
+	parks  uint64        // union of the enabled ones' park masks (written while stopped): a park whose bit is clear holds for none
+	noted  bool          // a park was skipped since the plan changed (dbgNoteSkip)
+	falsed uint64        // (atomic) slots whose condition was false at an event since install (dbgFalse)
+	nplan  uint32        // entries of plan (these change only while the program is stopped)
+	gen    uint32        // a new generation at every install or removal (dbgBreakCmd)
+	plan   [dbgMaxBP]dbgPlan
+	bp     [dbgMaxBP]dbgBreak
+	tmp    dbgBreak          // where programs are compiled before they are installed, and eval's
+	last   [dbgMaxBP]dbgFail // the error whose message the page holds (dbgFault)
 }
 
 // dbgPlan is one enabled breakpoint as the hooks see it (dbgBreakCount):
@@ -209,7 +210,6 @@ func dbgParkBit(status, reason uint8) uint64 {
 	return 1 << reason
 }
 
-
 // dbgParkMask is the parks at which breakpoint b may hold, or fail (an
 // error is counted, so it must be evaluated): bit r for wait reason r, if
 // b's program (of the Lua tier: its guard), run with what a park of
@@ -236,7 +236,7 @@ func dbgParkMask(b *dbgBreak) uint64 {
 // evaluated: of those it takes, each at which its program, run with the
 // kind known (dbgMayHold), may end true or fail; parks if some may
 // (dbgParkMask). All it takes for the Lua tier (its guard's false events
-// are checks that expect_never counts: dbgGuardFalse).
+// are checks that expect_never counts: dbgFalse).
 func dbgKindMask(b *dbgBreak) uint32 {
 	takes := dbgTakes(b)
 	if b.lua {
@@ -271,13 +271,14 @@ type dbgEvAt struct {
 	untold bool
 }
 
-// dbgNoteSkip: a park was skipped, so the guard of every guarded Lua-tier
-// breakpoint that takes parks was false there (dbgGuardFalse). Once per
-// plan. False: no breakpoint is evaluated at the park (for the hook's test).
+// dbgNoteSkip: a park was skipped, so the condition (a Lua-tier one's
+// guard) of every breakpoint evaluated at parks was false there (dbgFalse).
+// Once per plan. False: no breakpoint is evaluated at the park (for the
+// hook's test).
 func dbgNoteSkip() bool {
 	for i := range dbgBreaks.bp {
-		if b := &dbgBreaks.bp[i]; b.used && b.enabled && b.lua && b.n > 0 && b.at&(1<<evPark) != 0 {
-			dbgGuardFalse(uint8(i))
+		if b := &dbgBreaks.bp[i]; b.used && b.enabled && b.at&(1<<evPark) != 0 {
+			dbgFalse(uint8(i))
 		}
 	}
 	dbgBreaks.noted = true
@@ -672,6 +673,8 @@ func dbgEventWatched(ev *dbgEv, gp *g, pp *p, st uint64) {
 			dbgFault(e.slot, dbgNilFail(e.a, e.pi))
 		} else if e.t.holds(v) {
 			hits |= 1 << e.slot
+		} else if atomic.Load64(&dbgBreaks.falsed)&(1<<e.slot) == 0 {
+			dbgFalse(e.slot)
 		}
 	}
 	if hits != 0 {
@@ -733,8 +736,8 @@ func dbgEval(e *dbgPlan, c *dbgCtx) (bool, dbgFail) {
 	if b.lua && fail.code != failNone {
 		return true, dbgFail{}
 	}
-	if b.lua && !r {
-		dbgGuardFalse(e.slot)
+	if !r && fail.code == failNone {
+		dbgFalse(e.slot)
 	}
 	return r, fail
 }

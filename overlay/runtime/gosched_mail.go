@@ -70,7 +70,7 @@ type dbgPageSlot struct {
 	n       uint64 // errors since
 	ignore  int64  // hits still to ignore
 	ignored uint64 // hits ignored since
-	falsed  uint32 // a Lua-tier breakpoint's guard was false at some event since (1)
+	falsed  uint32 // its condition (a Lua-tier one's guard) was false at some event since (1)
 	_       uint32
 	seq     uint32 // even: text is whole; odd: being written
 	len     uint32
@@ -135,16 +135,22 @@ func dbgPageSlotReset(slot int, id int64) {
 		atomic.Store64((*uint64)(unsafe.Pointer(&e.ignore)), 0)
 		atomic.Store64(&e.ignored, 0)
 		atomic.Store(&e.falsed, 0)
+		atomic.And64(&dbgBreaks.falsed, ^uint64(1<<slot))
 		e.len = 0
 		atomic.Store64((*uint64)(unsafe.Pointer(&e.id)), uint64(id))
 	}
 }
 
-// dbgGuardFalse notes that the guard of the Lua-tier breakpoint in slot
-// was false at an event: it was checked there (for expect_never, whose Lua
-// evaluations alone may all have failed). Stored once.
-func dbgGuardFalse(slot uint8) {
-	if pg := dbgsched.page; pg != nil && int(slot) < len(pg.slots) && atomic.Load(&pg.slots[slot].falsed) == 0 {
+// dbgFalse notes that the condition of the breakpoint in slot (of a
+// Lua-tier one, its guard) was false at an event: it was checked there,
+// for expect_never, whose evaluations may otherwise all have failed. Once
+// per install: the hooks test dbgBreaks.falsed first.
+func dbgFalse(slot uint8) {
+	if slot >= dbgMaxBP || atomic.Load64(&dbgBreaks.falsed)&(1<<slot) != 0 { // (eval's is not installed)
+		return
+	}
+	atomic.Or64(&dbgBreaks.falsed, 1<<slot)
+	if pg := dbgsched.page; pg != nil && int(slot) < len(pg.slots) {
 		atomic.Store(&pg.slots[slot].falsed, 1)
 	}
 }

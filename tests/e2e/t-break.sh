@@ -464,3 +464,11 @@ for i in 1 2 3 4; do
 	n=$(grep -c '^breakpoint 1 ' "$REPL_OUT")
 	expect_eq "$n" 1
 done
+
+# gs.breakpoint() with nothing is `break` alone: every event.
+printf 'print("set", gs.breakpoint())\ngs.start()\nprint("first", gs.cont().kind ~= nil, gs.breaks(1).hits)\ngs.cmd("kill")\n' \
+	>"$TEST_TMP/bare.lua"
+repl_run -batch "$TEST_TMP/bare.lua" tests/progs/hello.go </dev/null
+expect_status 0
+expect_contains "$REPL_OUT" "set	1"
+expect_contains "$REPL_OUT" "first	true	2" # (the first stop, at start, is a hit too)

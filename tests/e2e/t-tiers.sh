@@ -423,3 +423,18 @@ for c in 'ev.g.labels.x.y and ev.g.id >= 0' 'ev.g.id >= 0 and ev.g.labels.x.y'; 
 	expect_status 1
 	expect_contains "$REPL_ERR" "so it was never checked"
 done
+
+# The same verdict whichever tier evaluates it: a compiled condition that
+# fails wherever the runtime evaluates it fails the run too (QA: it passed);
+# one false where its kind rules it out (start) was checked there, as in Lua.
+for c in 'ev.g.id < "a"' 'ev.g.id < "a"@lua' 'ev.kind == "exit" and ev.g.id < "a"' \
+	'ev.kind == "exit" and ev.g.id < "a"@lua'; do
+	tier=
+	case "$c" in *@lua) tier=', tier = "lua"' c=${c%@lua} ;; esac
+	printf 'gs.expect_never{on = "exit start", cond = [[%s]]%s}\ngs.run()\n' "$c" "$tier" >"$TEST_TMP/never.lua"
+	repl_run -batch "$TEST_TMP/never.lua" examples/pingpong 10 </dev/null
+	case "$c" in
+	ev.kind*) expect_status 0; expect_not_contains "$REPL_ERR" "never checked" ;;
+	*) expect_status 1; expect_match "$REPL_ERR" 'never\.lua:1: expect_never: the condition failed at (every event the runtime evaluated it at \([0-9]+\)|each of its [0-9]+ evaluations), so it was never checked: .*attempt to compare number with string' ;;
+	esac
+done
