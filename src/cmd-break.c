@@ -27,11 +27,6 @@ static size_t next_word(const char **p, const char **word)
 	return n;
 }
 
-static int word_is(const char *w, size_t n, const char *s)
-{
-	return strlen(s) == n && strncmp(w, s, n) == 0;
-}
-
 #define BREAK_USAGE "break [-lua|-full] [on KIND...] [if CONDITION]"
 
 /* Parse break's arguments into SPEC; *kinds_buf holds the kinds' words. */

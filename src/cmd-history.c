@@ -243,7 +243,8 @@ static void json_history(lua_State *L, int seq, long long t0, int cut)
 
 static int cmd_history_exec(session *s, const char *args)
 {
-	if (strcmp(args, "on") == 0 || strcmp(args, "off") == 0)
+	size_t n_arg = strcspn(args, " \t");
+	if (!args[n_arg + strspn(args + n_arg, " \t")] && (word_is(args, n_arg, "on") || word_is(args, n_arg, "off")))
 		return set_history(s, args[1] == 'f') < 0 ? -1 : CMD_OK;
 	long n = parse_count(args);
 	int cut;
@@ -291,7 +292,7 @@ const struct cmd_entry cmd_history_entry = {
 	.name = "history",
 	.alias = NULL,
 	.usage = "[N | on | off]",
-	.summary = "the last N scheduler events before this stop (default 20)",
+	.summary = "the last N scheduler events before this stop (default 20); on/off: record them",
 	.help = "Show the last N scheduler events before this stop, oldest first, as a\n"
 		"timeline: time relative to the stop's event, kind, goroutine, P, M and\n"
 		"the event's facts (wait reason, steal victim, readying goroutine...).\n"

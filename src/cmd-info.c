@@ -86,6 +86,7 @@ static int json_target(session *s)
 		cJSON_AddNumberToObject(o, "gomaxprocs", t->gomaxprocs);
 	}
 	cJSON_AddStringToObject(o, "state", state_name(s));
+	cJSON_AddBoolToObject(o, "history", !s->history_off);
 	if (t->pid > 0 && t->state != TARGET_RUNNING && s->have_stop) {
 		cJSON_AddStringToObject(o, "kind", s->stop.kind);
 		cJSON_AddNumberToObject(o, "seq", (double)s->stop.seq);
@@ -122,7 +123,7 @@ static void print_arg(const char *arg)
 	putchar('\'');
 }
 
-/* info target: program, arguments, binary, toolchain, pid, state. */
+/* info target: program, arguments, binary, toolchain, pid, state, history. */
 static int info_target(session *s)
 {
 	target *t = &s->t;
@@ -147,6 +148,7 @@ static int info_target(session *s)
 	}
 	printf("state:      ");
 	print_state(s);
+	printf("history:    %s\n", s->history_off ? "off (events are counted, not recorded)" : "on");
 	return CMD_OK;
 }
 
@@ -517,7 +519,7 @@ static int info_breakpoints(session *s, const char *args)
 /* ----------------------------------------------------------- the table */
 
 static const struct info_entry info_table[] = {
-	{"target", "the program: binary, Go version, pid, state", info_target, NULL, ""},
+	{"target", "the program: binary, Go version, pid, state, history on or off", info_target, NULL, ""},
 	{"sched", "the global scheduler: run queue, idle Ps and Ms, counts", info_sched, NULL, ""},
 	{"p", "every P, one line each; with N, P N field by field", NULL, info_p, "[N]"},
 	{"m", "every M, one line each; with N, M N field by field", NULL, info_m, "[N]"},

@@ -457,11 +457,6 @@ static const char *word_before(const char *line, size_t pos, size_t *n)
 	return line + b;
 }
 
-static int word_is(const char *w, size_t n, const char *s)
-{
-	return strlen(s) == n && strncmp(w, s, n) == 0;
-}
-
 /* Is WORD a blank-separated word of LINE[FROM, TO)? */
 static int has_word(const char *line, size_t from, size_t to, const char *word)
 {

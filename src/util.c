@@ -75,6 +75,11 @@ char *xasprintf(const char *fmt, ...)
 	return n < 0 ? oom() : s;
 }
 
+int word_is(const char *w, size_t n, const char *s)
+{
+	return strlen(s) == n && strncmp(w, s, n) == 0;
+}
+
 void sb_add(strbuf *b, const char *s, size_t n)
 {
 	if (b->len + n + 1 > b->cap) {

@@ -25,6 +25,8 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Are the N bytes at W the string S? */
+int word_is(const char *w, size_t n, const char *s);
 
 /* A growable NUL-terminated byte string. */
 typedef struct strbuf {

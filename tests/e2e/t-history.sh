@@ -167,6 +167,7 @@ history off
 start
 history
 history of
+info target
 kill
 start
 history 3
@@ -179,3 +180,8 @@ expect_contains "$REPL_ERR" 'history is off ("history on" records from the next 
 expect_contains "$REPL_ERR" 'history: want a count from 1 to 1000000, not "of"'
 expect_contains "$REPL_OUT" "(3 events before the stop; Lua: hist)"
 [ "$(grep -c 'history is off' "$REPL_ERR")" = 2 ] || fail "the second program recorded history"
+expect_contains "$REPL_OUT" "history:    off (events are counted, not recorded)"
+repl_run --json -ex 'history off' -ex 'info target' tests/progs/hello.go </dev/null
+expect_status 0
+expect_not_contains "$REPL_OUT" "history: off"
+expect_contains "$REPL_OUT" '"history":false'
