@@ -1032,8 +1032,12 @@ void break_push_info(session *s, int id)
 	lua_setfield(L, -2, "enabled");
 	lua_pushboolean(L, bp->temporary);
 	lua_setfield(L, -2, "temporary");
-	if (bp->ncmds > 0)
+	if (bp->cmd_fn != LUA_NOREF) { /* (given as a function: that function) */
+		lua_rawgeti(L, LUA_REGISTRYINDEX, bp->cmd_fn);
+		lua_setfield(L, -2, "commands");
+	} else if (bp->ncmds > 0) {
 		set_strings(L, "commands", bp->cmds, bp->ncmds);
+	}
 	lua_pushboolean(L, bp->silent);
 	lua_setfield(L, -2, "silent");
 	if (bp->expect) {

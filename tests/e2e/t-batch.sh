@@ -64,6 +64,15 @@ n = 0
 gs.breakpoint{on = "create", commands = {" silent", "n = n + 1", "continue"}}
 gs.run()
 print("silent creates", n)
+-- commands given as a function: run with ev at each stop; true continues;
+-- gs.breaks(n).commands is that function
+local parks = 0
+local function fn(e) parks = parks + 1; return parks < 3 end
+local fb = gs.breakpoint{on = "park", commands = fn, silent = true}
+gs.run()
+print("function commands", parks, ev.kind, gs.breaks(fb).commands == fn, gs.breaks(fb).hits)
+gs.cmd("kill")
+gs.delete(fb)
 local ok, err = pcall(gs.breakpoint, {tier = "event", cond = "#p[0].runq > 0"})
 gs.assert(not ok and err:find('tier "event" is for conditions that read only ev; this one reads the global p', 1, true), tostring(err))
 ok, err = pcall(gs.breakpoint, {on = "park", commands = {"print 1", 5}})
@@ -74,6 +83,7 @@ run_script step examples/pingpong 20
 expect_status 0
 expect_contains "$REPL_OUT" "step ok	0"
 expect_match "$REPL_OUT" "^silent creates	[1-9][0-9]*$"
+expect_contains "$REPL_OUT" "function commands	3	park	true	3"
 expect_not_contains "$REPL_OUT" "breakpoint 1 ("
 [ "$(sed -n '/^step ok/,$p' "$REPL_OUT" | grep -c "stopped at")" = 0 ] || fail "a silent stop was announced"
 
