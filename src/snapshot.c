@@ -115,6 +115,7 @@ struct load {
 	int index;      /* its index in the message's array, or -1 for a record */
 	lua_Integer id; /* its id, once known */
 	int has_id;
+	int dead;       /* stack index of the stand-ins made so far, by id (0: none kept) */
 };
 
 /* The entity being read, in words (formatted only for an error message). */
@@ -222,7 +223,8 @@ static const char *kind_name(int slot)
 /*
  * Push the table with the id V in the set at SLOT. A missing one is an error
  * unless STANDIN: then push a stand-in goroutine {id = V, status = "dead"}
- * (the event's goroutine may have exited). [-0, +1]
+ * (the event's goroutine may have exited), the same one for every event of
+ * a history that names it (c->dead). [-0, +1]
  */
 static void push_ref(lua_State *L, struct load *c, const char *name, int slot, const cJSON *v,
 		     int standin)
@@ -237,12 +239,20 @@ static void push_ref(lua_State *L, struct load *c, const char *name, int slot, c
 		return;
 	}
 	lua_pop(L, 1);
+	if (c->dead && lua_rawgeti(L, c->dead, id) == LUA_TTABLE)
+		return;
+	if (c->dead)
+		lua_pop(L, 1);
 	lua_createtable(L, 0, 2);
 	lua_pushinteger(L, id);
 	lua_setfield(L, -2, "id");
 	lua_pushliteral(L, "dead");
 	lua_setfield(L, -2, "status");
 	luaL_setmetatable(L, MT_G);
+	if (c->dead) {
+		lua_pushvalue(L, -1);
+		lua_rawseti(L, c->dead, id);
+	}
 }
 
 /* Push a sequence of the tables whose ids are in the array V. [-0, +1] */
@@ -1009,6 +1019,8 @@ static int load_events(lua_State *L)
 	}
 	c->entity = "event";
 	c->index = -1;
+	lua_newtable(L);
+	c->dead = lua_gettop(L);
 	int n = 0;
 	lua_newtable(L); /* the sequence */
 	for (const cJSON *e = wire_member(c->stop, "events")->child; e; e = e->next) {

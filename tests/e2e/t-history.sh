@@ -185,3 +185,26 @@ repl_run --json -ex 'history off' -ex 'info target' tests/progs/hello.go </dev/n
 expect_status 0
 expect_not_contains "$REPL_OUT" "history: off"
 expect_contains "$REPL_OUT" '"history":false'
+
+# A goroutine that has exited is a stand-in {id, status = "dead"} in a
+# history, the same table for every event that names it.
+cat >"$TEST_TMP/dead.lua" <<'LUA'
+gs.start()
+gs.step("exit", 3)
+local seen, twice, shared = {}, 0, true
+for _, e in ipairs(gs.history(300)) do
+	local x = e.g
+	if x and x.status == "dead" then
+		if seen[x.id] then
+			twice = twice + 1
+			shared = shared and seen[x.id] == x
+		end
+		seen[x.id] = x
+	end
+end
+print("dead", twice > 0, shared)
+gs.cmd("kill")
+LUA
+repl_run -batch "$TEST_TMP/dead.lua" tests/progs/mixed.go </dev/null
+expect_status 0
+expect_contains "$REPL_OUT" "dead	true	true"
