@@ -36,7 +36,8 @@ static long parse_count(const char *args)
 	while (*end == ' ' || *end == '\t')
 		end++;
 	if (*end || n <= 0 || n > HISTORY_MAX) {
-		error_set("history: want a count from 1 to %d, not \"%s\"", HISTORY_MAX, args);
+		error_set("history: want a count from 1 to %d, or on or off, not \"%s\"", HISTORY_MAX,
+			  args);
 		return -1;
 	}
 	return n;
@@ -104,6 +105,11 @@ int history_launch(session *s)
 static int set_history(session *s, int off)
 {
 	int was = s->history_off;
+	if (off == was) {
+		if (!s->json)
+			printf("history: already %s\n", off ? "off" : "on");
+		return 0;
+	}
 	if (s->t.pid > 0 && cmd_need_stopped(s) < 0)
 		return -1;
 	s->history_off = off;
@@ -302,9 +308,11 @@ const struct cmd_entry cmd_history_entry = {
 		"`ev`); scripts can call gs.history(n).\n"
 		"`history off` stops recording events, which is most of what being\n"
 		"attached costs the program; breakpoints, steps and stops work as\n"
-		"before, but goroutines' since is then only to about a millisecond.\n"
-		"`history on` records again, from the next event. Given before the\n"
-		"program starts, it applies from its first event.\n"
+		"before, but history and gs.history fail, and goroutines' since is\n"
+		"only to about a millisecond. `history on` records again, from the\n"
+		"next event. The setting holds for every program the session starts\n"
+		"(given before the program starts, from its first event); info target\n"
+		"shows it.\n"
 		"Examples:\n"
 		"  history\n"
 		"  history 200\n"

@@ -1986,10 +1986,7 @@ func dbgHistory(args []byte) {
 	cut := false
 	for k := int64(0); k < want; k++ {
 		best := dbgNewestRing(&cur, &low)
-		if best < 0 {
-			break
-		}
-		if cut = dbgRingUsedUp(&cur, &low); cut {
+		if cut = dbgRingUsedUp(&cur, &low); cut || best < 0 {
 			break
 		}
 		cur[best]--

@@ -177,7 +177,7 @@ history 3
 CMDS
 expect_status 1
 expect_contains "$REPL_ERR" 'history is off ("history on" records from the next event)'
-expect_contains "$REPL_ERR" 'history: want a count from 1 to 1000000, not "of"'
+expect_contains "$REPL_ERR" 'history: want a count from 1 to 1000000, or on or off, not "of"'
 expect_contains "$REPL_OUT" "(3 events before the stop; Lua: hist)"
 [ "$(grep -c 'history is off' "$REPL_ERR")" = 2 ] || fail "the second program recorded history"
 expect_contains "$REPL_OUT" "history:    off (events are counted, not recorded)"
@@ -208,3 +208,19 @@ LUA
 repl_run -batch "$TEST_TMP/dead.lua" tests/progs/mixed.go </dev/null
 expect_status 0
 expect_contains "$REPL_OUT" "dead	true	true"
+
+# After history on, a ring that wraps still cuts the history (QA: with one
+# P, nothing older was left in any ring, and the walk ended without saying
+# so); on when on says so and changes nothing.
+GOMAXPROCS=1 repl_run examples/pingpong 100000 <<'CMDS'
+start
+step 10
+history off
+history on
+history on
+step 6000
+print("cut", select(2, gs.history(100000)))
+CMDS
+expect_status 0
+expect_contains "$REPL_OUT" "history: already on"
+expect_contains "$REPL_OUT" "cut	true"
