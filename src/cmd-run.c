@@ -78,8 +78,7 @@ static void say_exit(session *s, const char *what)
 	fflush(stdout);
 }
 
-/* The program has ended: say so -- and the model is gone. */
-static int report_exit(session *s)
+int cmd_report_exit(session *s)
 {
 	say_exit(s, NULL);
 	break_exit_checks(s);
@@ -138,7 +137,7 @@ static int wait_report(session *s)
 		wire_msg m;
 		int rc = break_wait(s, &m);
 		if (rc == TARGET_EXITED)
-			return report_exit(s);
+			return cmd_report_exit(s);
 		if (rc < 0) {
 			forget_stop(s);
 			return -1;

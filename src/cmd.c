@@ -179,6 +179,10 @@ int cmd_execute(session *s, const char *line)
 	}
 	if (rc < 0)
 		explain_model_error(s);
+	if (s->have_stop && s->t.pid <= 0) { /* it died under a command that only asked */
+		fflush(stderr);
+		cmd_report_exit(s);
+	}
 	return rc;
 }
 

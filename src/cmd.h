@@ -36,6 +36,9 @@ int session_init(session *s, const char *prog, char **args, int nargs);
 session *session_of(lua_State *L);
 /* Lua functions of the history and stack commands (gs.history, g:stack()). */
 void history_open(lua_State *L);
+/* The program has ended: say so, check the expectations, forget the stop.
+ * CMD_OK, or -1 with error_set() if the end lost something (cmd-run.c). */
+int cmd_report_exit(session *s);
 /* Apply `history off` to a program just launched: 0, or -1 with error_set(). */
 int history_launch(session *s);
 void stack_open(lua_State *L);

@@ -717,8 +717,14 @@ int target_request(target *t, const char *cmd, const char *reply, wire_msg *m)
 		error_set(t->pid > 0 ? "the program is not stopped" : "the program is not running");
 		return -1;
 	}
-	if (drain(t, 1) < 0 || wire_send(&t->w, cmd) < 0)
+	if (drain(t, 1) < 0)
 		return -1;
+	if (wire_send(&t->w, cmd) < 0) {
+		if (!reap(t, 0)) /* (else it died while stopped: say how it ended) */
+			return -1;
+		error_set("the program ended before \"%s\" (%s)", cmd, target_status_text(t->wstatus));
+		return -1;
+	}
 	int rc = target_wait(t, m);
 	if (rc == TARGET_EXITED) {
 		error_set("the program ended while answering \"%s\" (%s)", cmd,
