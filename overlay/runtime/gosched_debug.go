@@ -176,7 +176,9 @@ func init() {
 		return
 	}
 	pid, page := gogetenv("GOSCHED_REPL_PID"), gogetenv("GOSCHED_REPL_PAGE")
-	if dbgNumber([]byte(gogetenv("GOSCHED_REPL_TARGET"))) != int64(getpid()) {
+	target := dbgNumber([]byte(gogetenv("GOSCHED_REPL_TARGET")))
+	dbgDropEnv()
+	if target != int64(getpid()) {
 		return // a process the debugged program started: it inherited the variables
 	}
 	if !dbgConnect(path) {
@@ -212,6 +214,21 @@ func init() {
 	dbgsched.stopping.Store(0)
 	dbgArm()
 	releasem(mp)
+}
+
+// dbgDropEnv takes the debugger's variables out of the program's
+// environment (before package syscall copies it): the program does not see
+// them, nor does a program it starts, or the image it execs in its place
+// (the same pid, which would wait for a debugger that serves no one).
+func dbgDropEnv() {
+	const prefix = "GOSCHED_REPL_"
+	kept := envs[:0:0]
+	for _, kv := range envs {
+		if len(kv) < len(prefix) || kv[:len(prefix)] != prefix {
+			kept = append(kept, kv)
+		}
+	}
+	envs = kept
 }
 
 // dbgMStart is called by a new thread as soon as it can take signals: a

@@ -50,6 +50,15 @@ CMDS
 expect_status 0
 expect_contains "$REPL_OUT" "parent: child says hello"
 expect_contains "$REPL_OUT" "[program exited with status 0]"
+# Nor an image the program execs in its own place (the same pid), which
+# used to wait forever; neither sees the debugger's variables.
+repl_run tests/progs/selfexec.go <<'CMDS'
+run
+CMDS
+expect_status 0
+expect_match "$REPL_OUT" '^first: pid [0-9]+ vars 0$'
+expect_match "$REPL_OUT" '^again: pid [0-9]+ vars 0$'
+expect_contains "$REPL_OUT" "[program exited with status 4]"
 
 # info target quotes the arguments a shell would need quoted.
 repl_run tests/progs/hello.go -- a "b c" "" "it's" <<'CMDS'
