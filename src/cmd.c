@@ -153,6 +153,40 @@ static void explain_model_error(session *s)
 	}
 }
 
+/* A command's handler and what it returned, for exec_body. */
+struct exec_call {
+	session *s;
+	const struct cmd_entry *ce;
+	const char *args;
+	int rc;
+};
+
+static int exec_body(lua_State *L)
+{
+	struct exec_call *c = lua_touserdata(L, 1);
+	c->rc = c->ce->exec(c->s, c->args);
+	return 0;
+}
+
+/*
+ * Run a command's handler protected: the Lua API it uses can raise an
+ * error when Lua has changed the model (a metatable on ev or _G whose
+ * __index fails), which would otherwise abort the REPL. Such an error is
+ * the command's: -1 with error_set().
+ */
+static int exec_protected(session *s, const struct cmd_entry *ce, const char *args)
+{
+	struct exec_call c = {s, ce, args, -1};
+	lua_pushcfunction(s->L, exec_body);
+	lua_pushlightuserdata(s->L, &c);
+	if (lua_pcall(s->L, 1, 0, 0) == LUA_OK)
+		return c.rc;
+	const char *msg = lua_tostring(s->L, -1);
+	error_set("%s: %s", ce->name, msg ? msg : "error (not a string)");
+	lua_pop(s->L, 1);
+	return -1;
+}
+
 int cmd_execute(session *s, const char *line)
 {
 	const struct cmd_entry *ce;
@@ -165,7 +199,7 @@ int cmd_execute(session *s, const char *line)
 	case CMD_LINE_EMPTY:
 		return CMD_OK;
 	case CMD_LINE_CMD:
-		rc = ce->exec(s, args);
+		rc = exec_protected(s, ce, args);
 		break;
 	case CMD_LINE_LUA:
 		rc = cmd_lua_line(s, line);

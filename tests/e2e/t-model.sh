@@ -97,3 +97,22 @@ repl_run -batch "$TEST_TMP/cgo.lua" tests/progs/cgocallback.go </dev/null
 expect_status 0
 expect_match "$REPL_OUT" '^events	true	true	'
 expect_contains "$REPL_OUT" "cgocallback: [499500 499500 499500 499500]"
+
+# Lua that breaks the model (a metatable whose __index or __newindex
+# fails) makes the commands that touch it fail, not the REPL abort; the
+# session goes on.
+repl_run examples/pingpong <<'CMDS'
+start
+ev = setmetatable({}, {__index = function() error("broken ev") end})
+history 2
+setmetatable(_G, {__newindex = function() error("broken _G") end})
+step
+setmetatable(_G, nil)
+print("alive")
+kill
+CMDS
+expect_status 1
+expect_contains "$REPL_ERR" "error: history: lua:1: broken ev"
+expect_contains "$REPL_ERR" "error: step: lua:1: broken _G"
+expect_contains "$REPL_OUT" "alive"
+expect_contains "$REPL_OUT" "[program killed]"
