@@ -472,3 +472,23 @@ repl_run -batch "$TEST_TMP/bare.lua" tests/progs/hello.go </dev/null
 expect_status 0
 expect_contains "$REPL_OUT" "set	1"
 expect_contains "$REPL_OUT" "first	true	2" # (the first stop, at start, is a hit too)
+
+# An error in a commands list ends it there, as in gdb: the lines after it
+# (its continue too) do not run, the program stays stopped, status 1.
+repl_run examples/pingpong 20 <<'CMDS'
+tbreak on park
+commands
+print "A"
+info nosuch
+print "B"
+continue
+end
+run
+print("still stopped at", ev.kind)
+kill
+CMDS
+expect_status 1
+expect_contains "$REPL_OUT" "A"
+expect_not_contains "$REPL_OUT" '"B"'
+expect_contains "$REPL_ERR" 'error: breakpoint 1: no info subcommand "nosuch"'
+expect_contains "$REPL_OUT" "still stopped at	park"
