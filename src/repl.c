@@ -41,14 +41,16 @@ struct input {
 
 /*
  * The one place errors are printed, as FILE:LINE: MSG for a file (LINE is
- * where the failing command or chunk began), else error: MSG. A failure is
- * remembered for the exit status of -batch.
+ * the failing command's, or the line of the Lua chunk the error is at),
+ * else error: MSG. A failure is remembered for the exit status of -batch.
  */
 static void report(session *s, const struct input *in)
 {
 	fflush(stdout); /* what came before the error comes first */
+	int at = luaenv_chunk_line(error_msg());
 	if (in->name)
-		fprintf(stderr, "%s:%d: %s\n", in->name, in->first, luaenv_unplaced(error_msg()));
+		fprintf(stderr, "%s:%d: %s\n", in->name, in->first + (at > 0 ? at - 1 : 0),
+			luaenv_unplaced(error_msg()));
 	else
 		fprintf(stderr, "error: %s\n", error_msg());
 	fflush(stderr);
@@ -164,7 +166,8 @@ int repl_source(session *s, const char *path)
 	struct input in = {.name = path};
 	if (is_lua_file(path))
 		return run_lua_file(s, path);
-	char *text = read_file(path, NULL);
+	size_t len;
+	char *text = read_file(path, &len);
 	if (!text) {
 		struct input whole = {0}; /* the file as a whole: no line number */
 		report(s, &whole);
@@ -172,18 +175,24 @@ int repl_source(session *s, const char *path)
 	}
 	int rc = CMD_OK, failed = 0;
 	for (char *line = text; line && rc != CMD_QUIT;) {
-		char *end = strchr(line, '\n');
-		if (!end && !*line)
+		char *end = memchr(line, '\n', len - (size_t)(line - text));
+		if (!end && line == text + len)
 			break; /* the text ended with a newline */
-		if (end)
-			*end = '\0';
-		size_t n = strlen(line);
+		size_t n = end ? (size_t)(end - line) : len - (size_t)(line - text);
+		line[n] = '\0'; /* (the newline, or read_file's terminator) */
 		if (n && line[n - 1] == '\r')
-			line[n - 1] = '\0';
+			line[--n] = '\0';
 		in.line++;
 		long long seq = s->have_stop ? s->stop.seq : -1;
 		long sigs = luaenv_signals();
-		rc = feed(s, &in, line);
+		if (strlen(line) != n) { /* (a binary file, say) */
+			in.first = in.line;
+			error_set("a NUL byte in the line: it is not run");
+			report(s, &in);
+			rc = -1;
+		} else {
+			rc = feed(s, &in, line);
+		}
 		failed |= rc < 0;
 		line = end ? end + 1 : NULL;
 		if (interrupted(s, seq, sigs) && line && *line) {

@@ -96,3 +96,12 @@ printf 'x = 1\ngs.expect_never("ev.g.id > 0", "m1")\nrun\n' >"$d/never.gsr"
 repl_run -batch -x "$d/never.gsr" examples/pingpong 10 </dev/null
 expect_status 1
 expect_contains "$REPL_ERR" "$d/never.gsr:2: expect_never failed: m1: ev.g.id > 0"
+
+# An error inside a Lua chunk of several lines is placed at its own line;
+# a line with a NUL byte is an error of its own, and the file goes on.
+printf 'print "one"\nif true then\n  x = 1\n  error("boom")\nend\nprint "two -- \0x"\nprint "three"\n' >"$d/lines.gsr"
+repl_run -batch -x "$d/lines.gsr" examples/pingpong 10 </dev/null
+expect_status 1
+expect_contains "$REPL_ERR" "$d/lines.gsr:4: boom"
+expect_contains "$REPL_ERR" "$d/lines.gsr:6: a NUL byte in the line: it is not run"
+expect_contains "$REPL_OUT" "three"
