@@ -187,6 +187,16 @@ static int exec_protected(session *s, const struct cmd_entry *ce, const char *ar
 	return -1;
 }
 
+/* The program ended under the REPL: killed while stopped, or under a
+ * command that only asked it something. Say so, and forget its stop. */
+static void notice_end(session *s)
+{
+	if (!s->have_stop || (s->t.pid > 0 && !target_gone(&s->t)))
+		return;
+	fflush(stderr);
+	cmd_report_exit(s);
+}
+
 int cmd_execute(session *s, const char *line)
 {
 	const struct cmd_entry *ce;
@@ -194,6 +204,7 @@ int cmd_execute(session *s, const char *line)
 	int collected = break_collect(s, line); /* a line of `commands`, up to "end" */
 	if (collected)
 		return collected < 0 ? -1 : CMD_OK;
+	notice_end(s);
 	int rc;
 	switch (cmd_parse(line, &ce, &args)) {
 	case CMD_LINE_EMPTY:
@@ -213,10 +224,7 @@ int cmd_execute(session *s, const char *line)
 	}
 	if (rc < 0)
 		explain_model_error(s);
-	if (s->have_stop && s->t.pid <= 0) { /* it died under a command that only asked */
-		fflush(stderr);
-		cmd_report_exit(s);
-	}
+	notice_end(s);
 	return rc;
 }
 

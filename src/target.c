@@ -744,6 +744,11 @@ int target_request(target *t, const char *cmd, const char *reply, wire_msg *m)
 	return -1;
 }
 
+int target_gone(target *t)
+{
+	return t->pid > 0 && got_sigchld && reap(t, 0);
+}
+
 /* Kill the program if there is one and reap it; 1 if one was killed. */
 int target_kill(target *t)
 {

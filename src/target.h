@@ -94,6 +94,9 @@ int target_wait(target *t, struct wire_msg *m);
 int target_request(target *t, const char *cmd, const char *reply, struct wire_msg *m);
 int target_goroutines(target *t, unsigned long stop, struct wire_msg *m);
 int target_kill(target *t);
+/* Did the program end while no one waited for it (killed while stopped)?
+ * Then it is reaped: 1. */
+int target_gone(target *t);
 void target_cleanup(target *t);
 
 /* "exited with status 0", "terminated by signal SIGKILL" (static buffer). */

@@ -85,9 +85,10 @@ for prog in tests/progs/panics.go tests/progs/deadlock.go; do
 	expect_contains "$REPL_OUT" "[program exited with status 2]"
 done
 
-# A program killed while stopped: the next command that asks it something
-# says how it ended, the stop is gone (the model with it), and what the
-# session holds stays (history off applies to the next program).
+# A program killed while stopped: the end is said at the next command
+# (here, the line that killed it), the stop is gone (the model with it),
+# and what the session holds stays (history off applies to the next
+# program). (A request sent as it dies says how it ended too.)
 repl_run examples/pingpong 100 <<'CMDS'
 start
 os.execute("kill -9 " .. m[0].procid .. "; sleep 0.3") -- (M0's thread id is the pid)
@@ -100,8 +101,8 @@ info target
 kill
 CMDS
 expect_status 1
-expect_contains "$REPL_ERR" 'error: the program ended before "hist 3" (terminated by signal SIGKILL)'
 expect_contains "$REPL_OUT" "[program terminated by signal SIGKILL]"
+expect_contains "$REPL_ERR" 'error: the program is not running (use start or run)'
 expect_contains "$REPL_OUT" "model	nil"
 expect_contains "$REPL_ERR" 'history is off ("history on" records from the next event)'
 expect_contains "$REPL_OUT" "history:    off"
