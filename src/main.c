@@ -14,6 +14,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,10 +69,14 @@ struct options {
 	const char *json_out; /* --json-out FILE */
 };
 
-static int usage_error(const char *fmt, const char *arg)
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage_error(const char *fmt, ...)
 {
+	va_list ap;
+	va_start(ap, fmt);
 	fprintf(stderr, "gosched-repl: ");
-	fprintf(stderr, fmt, arg);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	fprintf(stderr, "\n%s(\"gosched-repl --help\" tells more)\n", USAGE_LINES);
 	return EXIT_USAGE;
 }
@@ -148,13 +153,19 @@ static int parse_args(int argc, char **argv, struct options *o)
 			return print_version();
 		} else if (strcmp(name, "batch") == 0) {
 			o->batch = 1;
-			if (i + 1 < argc && is_lua_file(argv[i + 1]))
+			if (i + 1 < argc && is_lua_file(argv[i + 1])) {
+				if (o->script)
+					return usage_error("two scripts (%s, %s): -batch runs one",
+							   o->script, argv[i + 1]);
 				o->script = argv[++i];
+			}
 		} else if (strcmp(name, "json") == 0) {
 			o->json = 1;
 		} else if (strcmp(name, "json-out") == 0) {
 			if (i + 1 >= argc)
 				return usage_error("option %s needs an argument", a);
+			if (o->json_out)
+				return usage_error("%s given twice", a);
 			o->json = 1;
 			o->json_out = argv[++i];
 		} else if (strcmp(name, "q") == 0 || strcmp(name, "quiet") == 0) {
@@ -177,8 +188,10 @@ static int parse_args(int argc, char **argv, struct options *o)
 	if (is_lua_file(o->prog))
 		return usage_error("%s is a Lua script, not a program: it goes right after -batch "
 				   "(gosched-repl -batch SCRIPT.lua [options] PROG)", o->prog);
-	if (o->script && access(o->script, R_OK) < 0)
-		return usage_error("%s: cannot read the script", o->script);
+	struct stat st;
+	int dir = o->script && stat(o->script, &st) == 0 && S_ISDIR(st.st_mode);
+	if (o->script && (dir || access(o->script, R_OK) < 0))
+		return usage_error("%s: cannot read the script%s", o->script, dir ? " (a directory)" : "");
 	if (access(o->prog, F_OK) < 0)
 		return usage_error("%s: no such file or directory", o->prog);
 	if (!looks_like_program(o->prog))

@@ -146,6 +146,17 @@ expect_not_contains "$REPL_ERR" 'expect_never failed: ev.g.startfn == "main.pong
 repl_run -batch "$TEST_TMP/missing.lua" examples/pingpong </dev/null
 expect_status 2
 expect_contains "$REPL_ERR" "missing.lua: cannot read the script"
+mkdir -p "$TEST_TMP/dir.lua"
+repl_run -batch "$TEST_TMP/dir.lua" examples/pingpong </dev/null
+expect_status 2
+expect_contains "$REPL_ERR" "dir.lua: cannot read the script (a directory)"
+printf 'print("one")\n' >"$TEST_TMP/one.lua"
+repl_run -batch "$TEST_TMP/one.lua" -batch "$TEST_TMP/one.lua" examples/pingpong </dev/null
+expect_status 2
+expect_contains "$REPL_ERR" "-batch runs one"
+repl_run --json-out "$TEST_TMP/a.json" --json-out "$TEST_TMP/b.json" examples/pingpong </dev/null
+expect_status 2
+expect_contains "$REPL_ERR" "--json-out given twice"
 printf 'package main\n\nfunc main() { undefined() }\n' >"$TEST_TMP/bad.go"
 printf 'gs.run()\n' >"$TEST_TMP/run.lua"
 run_script run "$TEST_TMP/bad.go"
