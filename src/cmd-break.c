@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <lauxlib.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -270,7 +271,7 @@ static int parse_id(session *s, const char *name, const char *w, size_t n)
 {
 	char *end;
 	long id = strtol(w, &end, 10);
-	if (n == 0 || end != w + n || id <= 0) {
+	if (n == 0 || end != w + n || id <= 0 || id > INT_MAX) {
 		error_set("%s: \"%.*s\" is not a breakpoint number", name, (int)n, w);
 		return -1;
 	}

@@ -15,6 +15,7 @@
 #include "util.h"
 
 #include <cJSON.h>
+#include <errno.h>
 #include <lauxlib.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -411,9 +412,10 @@ static int parse_id(const char *sub, const char *what, const char *args, lua_Int
 	if (*args == '\0')
 		return 0;
 	char *end;
+	errno = 0;
 	long long v = strtoll(args, &end, 10);
 	end += strspn(end, " \t");
-	if (end == args || *end || v < 0) {
+	if (end == args || *end || v < 0 || errno == ERANGE) {
 		error_set("info %s: want %s, as in \"info %s 1\"", sub, what, sub);
 		return -1;
 	}

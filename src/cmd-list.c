@@ -19,7 +19,9 @@
 #include "util.h"
 
 #include <cJSON.h>
+#include <errno.h>
 #include <lauxlib.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,11 +80,13 @@ static int parse_options(const char *args, struct listing *l)
 			free(l->group);
 			l->group = xasprintf("%.*s", (int)vn, val);
 		} else if (option_is(w, n, "-n")) {
-			if (vn == 0 || strspn(val, "0123456789") < vn) {
-				error_set("goroutines: -n needs a count (0: all)");
+			errno = 0;
+			long v = strtol(val, NULL, 10);
+			if (vn == 0 || strspn(val, "0123456789") < vn || errno == ERANGE || v > INT_MAX) {
+				error_set("goroutines: -n needs a count (0: all), not \"%.*s\"", (int)vn, val);
 				return -1;
 			}
-			l->max = strtol(val, NULL, 10);
+			l->max = v;
 		} else {
 			error_set("goroutines: unknown option %.*s (usage: goroutines %s)", (int)n, w,
 				  cmd_goroutines_entry.usage);

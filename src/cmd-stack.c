@@ -11,6 +11,7 @@
 #include "util.h"
 
 #include <cJSON.h>
+#include <errno.h>
 #include <lauxlib.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,10 +63,11 @@ static int push_stack(session *s, long long id, long long *more)
 static int cmd_bt_exec(session *s, const char *args)
 {
 	char *end;
+	errno = 0;
 	long long id = strtoll(args, &end, 10);
 	while (*end == ' ' || *end == '\t')
 		end++;
-	if (!*args || *end || id <= 0) {
+	if (!*args || *end || id <= 0 || errno == ERANGE) {
 		error_set("bt: want a goroutine id, as in \"bt 42\"");
 		return -1;
 	}

@@ -180,3 +180,21 @@ for rec in "P (an entry of p)|^P[0-9]+ " "M (an entry of m)|^M[0-9]+ " "sched|^s
 	want=$(model_order "${rec%%|*}" | grep -Fx "$have") # (the man's order, of those shown)
 	expect_eq "$(echo $have)" "$(echo $want)"
 done
+
+# A number too large for any id or count is refused as it was typed, not
+# read as the largest one.
+big=99999999999999999999999
+repl_run tests/progs/hello.go <<CMDS
+start
+condition $big
+info p $big
+bt $big
+goroutines -n $big
+kill
+CMDS
+expect_status 1
+expect_contains "$REPL_ERR" "error: condition: \"$big\" is not a breakpoint number"
+expect_contains "$REPL_ERR" 'error: info p: want a P id, as in "info p 1"'
+expect_contains "$REPL_ERR" 'error: bt: want a goroutine id, as in "bt 42"'
+expect_contains "$REPL_ERR" "error: goroutines: -n needs a count (0: all), not \"$big\""
+expect_not_contains "$REPL_ERR" "9223372036854775807"
