@@ -61,23 +61,6 @@ static int is_empty(lua_State *L, int idx)
 	return 0;
 }
 
-/* The length of the UTF-8 sequence at P (N bytes left), or 0 if it is not
- * one (RFC 3629: no overlong forms, surrogates or NUL). */
-static size_t utf8_len(const unsigned char *p, size_t n)
-{
-	unsigned c = p[0];
-	size_t len = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
-		   : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
-	if (c == 0 || len == 0 || len > n)
-		return 0;
-	unsigned lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80; /* second byte's range */
-	unsigned hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
-	for (size_t i = 1; i < len; i++, lo = 0x80, hi = 0xBF)
-		if (p[i] < lo || p[i] > hi)
-			return 0;
-	return len;
-}
-
 /* The Lua string at IDX as a JSON string. Bytes that are not UTF-8 become
  * U+FFFD, so that every line is valid JSON, and NUL is \u0000 (cJSON's C
  * strings cannot hold it: such a string is written here, as raw JSON). */

@@ -98,9 +98,25 @@ static int json_target(session *s)
 	return CMD_OK;
 }
 
+/* The bytes of the character at P (N bytes left): a UTF-8 sequence, or
+ * one byte (also one that is not UTF-8). */
+static size_t char_len(const unsigned char *p, size_t n)
+{
+	size_t k = *p >= 0x80 ? utf8_len(p, n) : 1;
+	return k ? k : 1;
+}
+
+/* Must the character at P be written as an escape: a control character,
+ * or a byte that is not UTF-8? */
+static int needs_escape(const unsigned char *p, size_t n)
+{
+	return *p < 0x20 || *p == 0x7f || (*p >= 0x80 && !utf8_len(p, n));
+}
+
 /* ARG as a shell would need it: as it is if it is plain, else in single
  * quotes (a quote inside as '\''), so that "a b" reads as one argument;
- * with control characters, as $'...' with C escapes. */
+ * with control characters or bytes that are not UTF-8, as $'...' with C
+ * escapes. */
 static void print_arg(const char *arg)
 {
 	if (*arg && !arg[strspn(arg, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -108,18 +124,20 @@ static void print_arg(const char *arg)
 		printf(" %s", arg);
 		return;
 	}
-	int ctl = 0;
-	for (const char *c = arg; *c; c++)
-		ctl |= (unsigned char)*c < 0x20 || *c == 0x7f;
-	printf(ctl ? " $'" : " '");
-	for (; *arg; arg++) {
-		unsigned char c = (unsigned char)*arg;
-		if (ctl && (c < 0x20 || c == 0x7f || c == '\\' || c == '\''))
-			printf("\\x%02x", c);
-		else if (c == '\'')
+	const unsigned char *a = (const unsigned char *)arg;
+	size_t n = strlen(arg), k;
+	int esc = 0;
+	for (size_t i = 0; i < n; i += char_len(a + i, n - i))
+		esc |= needs_escape(a + i, n - i);
+	printf(esc ? " $'" : " '");
+	for (size_t i = 0; i < n; i += k) {
+		k = char_len(a + i, n - i);
+		if (esc && (needs_escape(a + i, n - i) || a[i] == '\\' || a[i] == '\''))
+			printf("\\x%02x", a[i]);
+		else if (a[i] == '\'')
 			printf("'\\''");
 		else
-			putchar(c);
+			fwrite(a + i, 1, k, stdout);
 	}
 	putchar('\'');
 }

@@ -75,6 +75,23 @@ char *xasprintf(const char *fmt, ...)
 	return n < 0 ? oom() : s;
 }
 
+/* The length of the UTF-8 sequence at P (N bytes left), or 0 if it is not
+ * one (RFC 3629: no overlong forms, surrogates or NUL). */
+size_t utf8_len(const unsigned char *p, size_t n)
+{
+	unsigned c = p[0];
+	size_t len = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
+		   : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+	if (c == 0 || len == 0 || len > n)
+		return 0;
+	unsigned lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80; /* second byte's range */
+	unsigned hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+	for (size_t i = 1; i < len; i++, lo = 0x80, hi = 0xBF)
+		if (p[i] < lo || p[i] > hi)
+			return 0;
+	return len;
+}
+
 int word_is(const char *w, size_t n, const char *s)
 {
 	return strlen(s) == n && strncmp(w, s, n) == 0;

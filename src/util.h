@@ -25,6 +25,9 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The length of the UTF-8 sequence at P (N bytes left), or 0 if it is not
+ * one (RFC 3629: no overlong forms, surrogates or NUL). */
+size_t utf8_len(const unsigned char *p, size_t n);
 /* Are the N bytes at W the string S? */
 int word_is(const char *w, size_t n, const char *s);
 

@@ -65,6 +65,12 @@ repl_run tests/progs/hello.go -- a "b c" "" "it's" <<'CMDS'
 info target
 CMDS
 expect_contains "$REPL_OUT" "arguments:  a 'b c' '' 'it'\\''s'"
+# ... and escapes what a terminal would not show as typed: control
+# characters, bytes that are not UTF-8 (UTF-8 text stays as it is).
+repl_run tests/progs/hello.go -- $'\xff\xfe' 'héllo wörld' $'a\tb' <<'CMDS'
+info target
+CMDS
+expect_contains "$REPL_OUT" "arguments:  \$'\\xff\\xfe' 'héllo wörld' \$'a\\x09b'"
 
 # The program dies with the debugger, even when the debugger is killed by
 # SIGKILL (nothing would be left to drive it).
