@@ -76,6 +76,20 @@ static session *driving_session(lua_State *L)
 	return s;
 }
 
+/* Raise MSG with the calling script's file:line in front, unless it has
+ * that already (a command file that sources itself would repeat it at
+ * every level). */
+static void raise_placed(lua_State *L, const char *msg)
+{
+	luaL_where(L, 1);
+	const char *where = lua_tostring(L, -1);
+	if (strncmp(msg, where, strlen(where)) == 0)
+		lua_pushstring(L, msg);
+	else
+		lua_pushfstring(L, "%s%s", where, msg);
+	lua_error(L);
+}
+
 /* Run LINE as a command; raises its error. */
 static void run_command(lua_State *L, const char *line)
 {
@@ -85,8 +99,8 @@ static void run_command(lua_State *L, const char *line)
 		s->quit_asked = 1; /* unwind the Lua that asked; its caller ends the session */
 		luaL_error(L, "quit");
 	}
-	if (rc < 0) /* (the script's file:line goes in front) */
-		luaL_error(L, "%s", luaenv_unplaced(error_msg()));
+	if (rc < 0)
+		raise_placed(L, luaenv_unplaced(error_msg()));
 }
 
 /* Push ev if the program is stopped, else nil. [-0, +1] */

@@ -105,3 +105,11 @@ expect_status 1
 expect_contains "$REPL_ERR" "$d/lines.gsr:4: boom"
 expect_contains "$REPL_ERR" "$d/lines.gsr:6: a NUL byte in the line: it is not run"
 expect_contains "$REPL_OUT" "three"
+
+# A .lua file that sources itself through gs.cmd: the depth error says its
+# place once, not once per level.
+printf 'gs.cmd("source %s/self.lua")\n' "$d" >"$d/self.lua"
+repl_run -batch -x "$d/self.lua" examples/pingpong 10 </dev/null
+expect_status 1
+expect_contains "$REPL_ERR" "$d/self.lua:1: source: files nested more than 16 deep"
+expect_not_contains "$REPL_ERR" "$d/self.lua:1: $d/self.lua:1:"
