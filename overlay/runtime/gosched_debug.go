@@ -120,6 +120,8 @@ type dbgState struct {
 	// program is stopped.
 	on         atomic.Uint32           // a debugger is attached: the branch every hook tests
 	quiet      uint32                  // history is off: events are counted, not recorded (dbgRecord)
+	ended      uint32                  // the program is exiting: no event after the end (dbgEnd)
+	deadlocked uint32                  // a deadlock event was recorded (dbgDeadlockOnce)
 	step       atomic.Uint64           // the pending step: generation, kind, events left (dbgStepWord)
 	freeze     uint32                  // futex word: the stop's generation while Ms must stay frozen, else 0
 	tick       *uint32                 // the shared page's clock: advances every millisecond (dbgMapPage)
@@ -301,6 +303,9 @@ func dbgEvent(kind uint32, gp *g, aux int64) {
 // step wants goes on to dbgEventWatched. With history off (dbgRecord) the
 // ring only counts events.
 func dbgEventP(kind uint32, gp *g, hp, pp *p, aux int64) {
+	if dbgsched.ended != 0 && kind != evEnd {
+		return
+	}
 	st := dbgsched.step.Load() // (before the event is recorded: dbgStepCount)
 	// Wanted: by the step, or by a breakpoint evaluated at this kind (at a
 	// park, at its wait reason; a park none is evaluated at is noted). As
@@ -630,8 +635,17 @@ var dbgLatest struct {
 // runtime is about to die of it (fatal); a breakpoint on deadlock stops it
 // here, with every goroutine still in place. Goexit: main called
 // runtime.Goexit and no goroutine is left.
-func dbgDeadlock()       { dbgEventP(evDeadlock, nil, nil, nil, 0) }
-func dbgDeadlockGoexit() { dbgEventP(evDeadlock, nil, nil, nil, 1) }
+//
+// checkdead calls fatal with sched.lock released, so another M may find the
+// deadlock too: the first one has the event (one deadlock, one stop).
+func dbgDeadlock()       { dbgDeadlockOnce(0) }
+func dbgDeadlockGoexit() { dbgDeadlockOnce(1) }
+
+func dbgDeadlockOnce(goexit int64) {
+	if atomic.Cas(&dbgsched.deadlocked, 0, 1) {
+		dbgEventP(evDeadlock, nil, nil, nil, goexit)
+	}
+}
 
 // dbgEnd is the hook of runExitHooks, where a program that ends normally
 // passes (main returned: code 0; os.Exit(code)), on the goroutine that
@@ -639,7 +653,10 @@ func dbgDeadlockGoexit() { dbgEventP(evDeadlock, nil, nil, nil, 1) }
 // it there, for a last look (the goroutines left behind, the history).
 //
 // A check or stop another M is taking (say a Lua-tier condition on a
-// worker's last exit) ends first: the program does not end under it.
+// worker's last exit) ends first: the program does not end under it. The
+// end is the last event: what other Ms do while the program exits (after
+// the end's stop, if it has one) is not recorded and stops nothing, where
+// it would be lost to the exit some times and seen at others.
 func dbgEnd(code int) {
 	gp := getg()
 	systemstack(func() {
@@ -647,6 +664,7 @@ func dbgEnd(code int) {
 		for dbgsched.stopping.Load() != 0 && dbgsched.stopper.Load() != mp.id {
 			dbgWaitTurn(mp)
 		}
+		atomic.Store(&dbgsched.ended, 1)
 		dbgEvent(evEnd, gp, int64(code))
 	})
 }

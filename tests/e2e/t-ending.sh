@@ -106,3 +106,18 @@ expect_contains "$REPL_ERR" 'error: the program is not running (use start or run
 expect_contains "$REPL_OUT" "model	nil"
 expect_contains "$REPL_ERR" 'history is off ("history on" records from the next event)'
 expect_contains "$REPL_OUT" "history:    off"
+
+# The end is the last event: goroutines still running while the program
+# exits record nothing and stop nothing (the yielders yield all along: a
+# breakpoint on yield set at the end would otherwise stop it, or not, as
+# the exit raced them).
+repl_run tests/progs/yielders.go <<'CMDS'
+break on end
+run
+break on yield
+continue
+CMDS
+expect_status 0
+expect_contains "$REPL_OUT" "stopped at end"
+expect_not_contains "$REPL_OUT" "stopped at yield"
+expect_contains "$REPL_OUT" "[program exited with status 0]"
