@@ -481,6 +481,9 @@ int repl_loop(session *s)
 	if (t) {
 		rl_catch_signals = 0;
 		rl_readline_name = "gosched-repl";
+		if (!isatty(STDOUT_FILENO) && isatty(STDERR_FILENO))
+			rl_outstream = stderr; /* (the prompt and the editing to the terminal,
+						* not into the output that is piped or kept) */
 		complete_install(s->L);
 		t->histfile = history_path();
 		history_begin(t->histfile);
@@ -495,6 +498,11 @@ int repl_loop(session *s)
 		}
 		if (r == READ_INTR) {
 			sb_free(&in.chunk);
+			continue;
+		}
+		if (r == READ_EOF && t && in.chunk.len) { /* Ctrl-D at ">>": drop the chunk */
+			sb_free(&in.chunk);
+			printf("\n(the unfinished Lua chunk is dropped)\n");
 			continue;
 		}
 		if (r == READ_EOF && t)

@@ -46,3 +46,28 @@ tty_prompt_is "(gosched)"
 tty_keys C-d
 tty_exited
 [ "$(tty_count 'y or n')" = 0 ] || fail "asked with no program"
+
+# Ctrl-D at the ">>" of an unfinished Lua chunk drops the chunk, not the
+# session; the next line is read afresh.
+tty_start -- -q examples/pingpong
+tty_line 'for i = 1, 2 do'
+tty_prompt_is ">>"
+tty_keys C-d
+tty_wait '^\(the unfinished Lua chunk is dropped\)$'
+tty_line '1 + 1'
+tty_wait '^2$'
+[ "$(tty_count 'y or n')" = 0 ] || fail "Ctrl-D at >> asked to quit"
+tty_line quit
+tty_exited
+
+# Standard output kept in a file (or piped) while typing at a terminal:
+# the prompt and the line editing go to the terminal, not into it.
+tty_start -o "$TEST_TMP/kept.out" -- -q examples/pingpong
+tty_line 'print("kept")'
+tty_wait '^\(gosched\) print\("kept"\)$'
+tty_line quit
+tty_exited
+expect_contains "$TEST_TMP/kept.out" "kept"
+expect_not_contains "$TEST_TMP/kept.out" "(gosched)"
+grep -q $'\e' "$TEST_TMP/kept.out" && fail "terminal control codes in the output: $(cat -v "$TEST_TMP/kept.out")"
+true

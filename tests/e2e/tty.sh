@@ -14,8 +14,9 @@
 # a fixed time: every wait polls the screen (or a file) and gives up after
 # TTY_TIMEOUT seconds (default 60).
 #
-#	tty_start [-u NAME] [ENV=VAL...] -- ARGS...
-#	    Run `env ENV=VAL... ./gosched-repl ARGS` in a 160x50 pane. The
+#	tty_start [-u NAME] [-o FILE] [ENV=VAL...] -- ARGS...
+#	    Run `env ENV=VAL... ./gosched-repl ARGS` in a 160x50 pane (with -o,
+#	    its standard output to FILE rather than the terminal). The
 #	    environment: HOME, XDG_CONFIG_HOME and XDG_STATE_HOME under
 #	    TEST_TMP, INPUTRC=/dev/null, the shared XDG_CACHE_HOME of the e2e
 #	    tests, GOSCHED_HISTFILE=/dev/null unless the arguments set or unset
@@ -49,10 +50,11 @@ _tty_cleanup() {
 trap _tty_cleanup EXIT
 
 tty_start() {
-	local env=() unset=() hist=GOSCHED_HISTFILE=/dev/null
+	local env=() unset=() hist=GOSCHED_HISTFILE=/dev/null out=/dev/tty
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do
 		case "$1" in
 		-u) unset+=(-u "$2"); shift ;;
+		-o) out=$2; shift ;;
 		*) env+=("$1") ;;
 		esac
 		case "$1" in GOSCHED_HISTFILE*) hist= ;; esac
@@ -64,7 +66,7 @@ tty_start() {
 	local cmd
 	rm -f "$TEST_TMP/tty.status"
 	# shellcheck disable=SC2016 # $0 and $@ are the inner shell's
-	cmd=$(printf '%q ' sh -c 'trap "" INT; "$@"; echo $? >"$0"' "$TEST_TMP/tty.status" \
+	cmd=$(printf '%q ' sh -c 'o=$1; shift; trap "" INT; "$@" >"$o"; echo $? >"$0"' "$TEST_TMP/tty.status" "$out" \
 		env ${unset[@]+"${unset[@]}"} $hist HOME="$TEST_TMP/home" \
 		XDG_CONFIG_HOME="$TEST_TMP/config" XDG_STATE_HOME="$TEST_TMP/state" \
 		INPUTRC=/dev/null XDG_CACHE_HOME="$E2E_OUT/cache" ${GOCACHE:+GOCACHE="$GOCACHE"} \
