@@ -50,6 +50,7 @@ tty_exited
 # Ctrl-D at the ">>" of an unfinished Lua chunk drops the chunk, not the
 # session; the next line is read afresh.
 tty_start -- -q examples/pingpong
+tty_prompt_is "(gosched)"
 tty_line 'for i = 1, 2 do'
 tty_prompt_is ">>"
 tty_keys C-d
@@ -63,6 +64,7 @@ tty_exited
 # Standard output kept in a file (or piped) while typing at a terminal:
 # the prompt and the line editing go to the terminal, not into it.
 tty_start -o "$TEST_TMP/kept.out" -- -q examples/pingpong
+tty_prompt_is "(gosched)"
 tty_line 'print("kept")'
 tty_wait '^\(gosched\) print\("kept"\)$'
 tty_line quit
