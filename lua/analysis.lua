@@ -244,17 +244,17 @@ function A.count_creates(by)
 end
 
 -- Record every wait of a runnable goroutine longer than opts.longer seconds
--- over the run: it became runnable (create, ready, preempt, yield) and
--- waited until it started. Returns the list the waits go into. A wait that
+-- over the run: it became runnable (create, ready, preempt, yield, or back
+-- from a system call with no P to run on) and waited until it started. Returns the list the waits go into. A wait that
 -- has not ended (the goroutine is still runnable) is not in it: A.starving
 -- at a stop lists those.
 function A.runnable_waits(opts)
 	opts = opts or {}
 	local longer, since, waits = (opts.longer or 0) * NS, {}, {}
-	A.probe("create ready preempt yield start", function(ev)
+	A.probe("create ready preempt yield sysret start", function(ev)
 		local id = ev.g and ev.g.id
-		if not id then
-			return
+		if not id or (ev.kind == "sysret" and ev.g.status ~= "runnable") then
+			return -- (a system call's return on a P: it runs on)
 		end
 		if ev.kind ~= "start" then
 			since[id] = ev.time

@@ -141,3 +141,23 @@ repl_run -batch "$TEST_TMP/convoy.lua" tests/progs/convoy.go </dev/null
 expect_status 0
 expect_contains "$REPL_OUT" "convoy: 1000 locks"
 expect_contains "$REPL_OUT" "convoy	true	0"
+
+# A goroutine back from a system call with no P to run on is runnable, on
+# the global run queue: a sysret event (no P) dates it, so its wait there
+# counts in runnable_waits and its since is not its system call's start
+# (QA: both were missed, the wait not seen at all).
+cat >"$TEST_TMP/sysnop.lua" <<'LUA'
+local A = require "analysis"
+local waits = A.runnable_waits{longer = 0.02}
+local back = gs.breakpoint{on = "sysret", cond = 'ev.p == nil and ev.g.startfn == "main.sleeper"'}
+gs.run()
+print("back", ev.g.status, ev.g.since == ev.time)
+gs.delete(back)
+gs.cont()
+for _, w in ipairs(waits) do print("waited", w.startfn, w.waited > 0.05) end
+LUA
+GODEBUG=asyncpreemptoff=1 repl_run -batch "$TEST_TMP/sysnop.lua" tests/progs/sysnop.go </dev/null
+expect_status 0
+expect_contains "$REPL_OUT" "back	runnable	true"
+expect_contains "$REPL_OUT" "waited	main.sleeper	true"
+expect_contains "$REPL_OUT" "sysnop: done"
