@@ -9,7 +9,9 @@
 --   A.blocked{longer = S, system = false}    goroutines waiting longer than S
 --       seconds, grouped by wait reason and creation site: the leak finder
 --   A.imbalance()                            run-queue lengths across Ps
---   A.starving{longer = S}                   goroutines runnable longer than S
+--   A.starving{longer = S}                   goroutines runnable longer than S,
+--       and where each waits: "P1 runq", "P1 runnext", "global", or "-" (in
+--       no queue at this stop: on its way to one, or taken from one to run)
 --   A.sites{top = N, by = "createdat"}       live goroutines by creation site
 --
 -- Over a run, as probes: Lua functions the REPL calls at the events of their
@@ -22,6 +24,10 @@
 --
 -- Helpers: A.top(t, n) turns a count table into sorted {key, count} rows;
 -- A.print(rows, columns) prints rows as an aligned table; A.seconds(ns).
+--
+-- An option of the wrong type, or one a function does not take, is an
+-- error at the caller's line. Goroutine 1, which no go statement made, is
+-- "(main goroutine)" where a creation site is asked for.
 --
 -- Times: the model's g.since is when a hook last saw the goroutine change
 -- state (nanoseconds on the clock of stop.now and ev.time); a goroutine
@@ -40,9 +46,53 @@ end
 local function need_stop(name)
 	if g == nil or sched == nil then
 		error("analysis: " .. name .. " reads the model, and the program is not stopped "
-			.. "(gs.start(), gs.run() or gs.step() first)", 3)
+			.. "(at a stop: after gs.start(), or when gs.run() or gs.cont() returns an event)", 3)
 	end
 end
+
+-- The options of function NAME: nil or a table whose fields are among
+-- KINDS (field = "number", "count", "boolean", or a list of the strings it
+-- may be); an error at the caller's line otherwise. Returns the table.
+local function options(name, opts, kinds)
+	if opts == nil then
+		return {}
+	end
+	if type(opts) ~= "table" then
+		local names = {}
+		for k in pairs(kinds) do names[#names + 1] = k end
+		table.sort(names)
+		error(("analysis: %s takes a table of options (as in A.%s{%s = ...}), not a %s")
+			:format(name, name, names[1], type(opts)), 3)
+	end
+	for k, v in pairs(opts) do
+		local want = kinds[k]
+		local ok = want == "number" and type(v) == "number"
+			or want == "count" and math.type(v) == "integer" and v >= 0
+			or want == "boolean" and type(v) == "boolean"
+			or type(want) == "table" and type(v) == "string"
+		if type(want) == "table" and ok then
+			ok = false
+			for _, w in ipairs(want) do ok = ok or v == w end
+		end
+		if not want then
+			error(("analysis: %s has no option %s"):format(name, tostring(k)), 3)
+		elseif not ok then
+			local what = type(want) == "table" and table.concat(want, ", ")
+				or want == "count" and "a whole number >= 0" or "a " .. want
+			local got = type(v) == "string" and ("%q"):format(v) or tostring(v)
+			error(("analysis: %s: %s must be %s, not %s"):format(name, k, what, got), 3)
+		end
+	end
+	return opts
+end
+
+-- Where goroutine G was created, for grouping: its go statement's file:line
+-- (or the field BY), "(main goroutine)" for goroutine 1, or "?".
+local function site(G, by)
+	return G[by or "createdat"] or (G.id == 1 and "(main goroutine)") or "?"
+end
+
+local SITE_BY = { "createdat", "createdby", "startfn" }
 
 -- How long goroutine G has been in its state, in seconds, or nil.
 local function age(G)
@@ -56,6 +106,9 @@ A.age = age
 
 -- Rows {key, count} of the count table T, the largest first (at most N).
 function A.top(t, n)
+	if type(t) ~= "table" or (n ~= nil and (math.type(n) ~= "integer" or n < 0)) then
+		error("analysis: top takes a count table and, if any, a whole number >= 0", 2)
+	end
 	local rows = {}
 	for k, c in pairs(t) do
 		rows[#rows + 1] = { key = k, count = c }
@@ -74,6 +127,9 @@ end
 
 -- Print ROWS (tables) as a table of COLUMNS ({name, ...} or {{name, title}, ...}).
 function A.print(rows, columns)
+	if type(rows) ~= "table" or type(columns) ~= "table" then
+		error("analysis: print takes a list of rows and a list of columns", 2)
+	end
 	local cols, width, text = {}, {}, {}
 	for i, c in ipairs(columns) do
 		cols[i] = type(c) == "table" and c or { c, c }
@@ -137,7 +193,7 @@ end
 -- count, oldest (seconds), ids}.
 function A.blocked(opts)
 	need_stop("blocked")
-	opts = opts or {}
+	opts = options("blocked", opts, { longer = "number", system = "boolean", unknown = "boolean" })
 	local longer, list = opts.longer or 0, {}
 	for _, G in pairs(g) do
 		local a = age(G)
@@ -147,11 +203,11 @@ function A.blocked(opts)
 		end
 	end
 	local rows = group(list, function(G)
-		return (G.waitreason or "?") .. "\0" .. (G.createdat or "?")
+		return (G.waitreason or "?") .. "\0" .. site(G)
 	end)
 	for _, r in ipairs(rows) do
 		local G = r.items[1]
-		r.waitreason, r.createdat, r.createdby = G.waitreason, G.createdat, G.createdby
+		r.waitreason, r.createdat, r.createdby = G.waitreason, site(G), site(G, "createdby")
 		r.ids, r.oldest = {}, 0
 		for i, x in ipairs(r.items) do
 			r.ids[i] = x.id
@@ -183,24 +239,29 @@ function A.imbalance()
 	return r
 end
 
--- Where a runnable goroutine waits: "P1 runq", "P1 runnext" or "global".
-local function queue_of(G)
+-- Where a runnable goroutine waits: "P1 runq", "P1 runnext", "global" (in
+-- the set GLOBAL of sched.runq's ids), or "-": in no queue at this stop
+-- (on its way to one, or just taken from one to run).
+local function queue_of(G, global)
 	if G.p then
 		return "P" .. G.p.id .. (G.p.runnext == G and " runnext" or " runq")
 	end
-	return "global"
+	return global[G.id] and "global" or "-"
 end
 
 -- Goroutines runnable for longer than opts.longer seconds at this stop:
 -- {id, startfn, waited (seconds), queue}, the longest first.
 function A.starving(opts)
 	need_stop("starving")
-	opts = opts or {}
-	local longer, rows = opts.longer or 0, {}
+	opts = options("starving", opts, { longer = "number" })
+	local longer, rows, global = opts.longer or 0, {}, {}
+	for _, G in ipairs(sched.runq) do
+		global[G.id] = true
+	end
 	for _, G in pairs(g) do
 		local a = age(G)
 		if G.status == "runnable" and a and a >= longer then
-			rows[#rows + 1] = { id = G.id, startfn = G.startfn, waited = a, queue = queue_of(G) }
+			rows[#rows + 1] = { id = G.id, startfn = G.startfn, waited = a, queue = queue_of(G, global) }
 		end
 	end
 	table.sort(rows, function(x, y) return x.waited > y.waited end)
@@ -211,11 +272,11 @@ end
 -- default, or "createdby" or "startfn"); the top opts.top rows {key, count}.
 function A.sites(opts)
 	need_stop("sites")
-	opts = opts or {}
-	local by, counts = opts.by or "createdat", {}
+	opts = options("sites", opts, { top = "count", by = SITE_BY, system = "boolean" })
+	local counts = {}
 	for _, G in pairs(g) do
 		if opts.system or not G.system then
-			local k = G[by] or (G.id == 1 and "(main goroutine)") or "?"
+			local k = site(G, opts.by)
 			counts[k] = (counts[k] or 0) + 1
 		end
 	end
@@ -234,10 +295,10 @@ end
 
 -- Count goroutine creations by site over the run: t[site] = count.
 function A.count_creates(by)
-	by = by or "createdat"
+	options("count_creates", by ~= nil and { by = by } or nil, { by = SITE_BY })
 	local t = {}
 	A.probe("create", function(ev)
-		local k = ev.g[by] or "?"
+		local k = site(ev.g, by)
 		t[k] = (t[k] or 0) + 1
 	end)
 	return t
@@ -245,11 +306,12 @@ end
 
 -- Record every wait of a runnable goroutine longer than opts.longer seconds
 -- over the run: it became runnable (create, ready, preempt, yield, or back
--- from a system call with no P to run on) and waited until it started. Returns the list the waits go into. A wait that
--- has not ended (the goroutine is still runnable) is not in it: A.starving
--- at a stop lists those.
+-- from a system call with no P to run on) and waited until it started.
+-- Returns the list the waits go into. A wait that has not ended (the
+-- goroutine is still runnable) is not in it: A.starving at a stop lists
+-- those.
 function A.runnable_waits(opts)
-	opts = opts or {}
+	opts = options("runnable_waits", opts, { longer = "number" })
 	local longer, since, waits = (opts.longer or 0) * NS, {}, {}
 	A.probe("create ready preempt yield sysret start", function(ev)
 		local id = ev.g and ev.g.id
@@ -272,6 +334,9 @@ end
 -- Step N events at a time until the program ends, calling FN() at each
 -- stop; returns how many stops there were.
 function A.every(n, fn)
+	if math.type(n) ~= "integer" or n <= 0 or type(fn) ~= "function" then
+		error("analysis: every takes a count of events (a whole number > 0) and a function", 2)
+	end
 	local stops = 0
 	local function step()
 		local ok, ev = pcall(gs.step, n)

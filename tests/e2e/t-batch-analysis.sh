@@ -55,7 +55,7 @@ expect_contains "$REPL_OUT" "a   B
 printf 'local A = require "analysis"\n\nA.blocked()\n' >"$TEST_TMP/nostop.lua"
 repl_run -batch "$TEST_TMP/nostop.lua" tests/progs/hello.go </dev/null
 expect_status 1
-expect_contains "$REPL_ERR" "nostop.lua:3: analysis: blocked reads the model, and the program is not stopped (gs.start(), gs.run() or gs.step() first)"
+expect_contains "$REPL_ERR" "nostop.lua:3: analysis: blocked reads the model, and the program is not stopped (at a stop: after gs.start(), or when gs.run() or gs.cont() returns an event)"
 printf 'local A = require "analysis"\nA.every(1, print)\n' >"$TEST_TMP/every.lua"
 repl_run -batch "$TEST_TMP/every.lua" tests/progs/hello.go </dev/null
 expect_status 1
@@ -161,3 +161,67 @@ expect_status 0
 expect_contains "$REPL_OUT" "back	runnable	true"
 expect_contains "$REPL_OUT" "waited	main.sleeper	true"
 expect_contains "$REPL_OUT" "sysnop: done"
+
+# Bad arguments are errors at the caller's line that say what is wanted
+# (QA: some failed inside the library, some were taken as "?", and a
+# negative top never returned); goroutine 1's row is "(main goroutine)".
+cat >"$TEST_TMP/args.lua" <<'LUA'
+local A = require "analysis"
+gs.start()
+gs.step(100)
+local calls = {
+	function() A.blocked{longer = "0.1"} end,
+	function() A.blocked(0.1) end,
+	function() A.sites{top = -1} end,
+	function() A.sites{by = "nosuch"} end,
+	function() A.starving{longer = "x"} end,
+	function() A.top({}, -1) end,
+	function() A.print(nil, {"a"}) end,
+	function() A.count_creates(5) end,
+	function() A.every("x", print) end,
+	function() A.blocked{nosuch = 1} end,
+}
+for i, f in ipairs(calls) do print("arg", i, select(2, pcall(f))) end
+for _, r in ipairs(A.blocked()) do
+	if r.createdat == "(main goroutine)" then print("main", r.createdby, r.waitreason ~= nil) end
+end
+gs.cmd("kill")
+LUA
+repl_run -batch "$TEST_TMP/args.lua" examples/pingpong </dev/null
+expect_status 0
+expect_contains "$REPL_OUT" "arg	1	$TEST_TMP/args.lua:5: analysis: blocked: longer must be a number, not \"0.1\""
+expect_contains "$REPL_OUT" "arg	2	$TEST_TMP/args.lua:6: analysis: blocked takes a table of options (as in A.blocked{longer = ...}), not a number"
+expect_contains "$REPL_OUT" "arg	3	$TEST_TMP/args.lua:7: analysis: sites: top must be a whole number >= 0, not -1"
+expect_contains "$REPL_OUT" "arg	4	$TEST_TMP/args.lua:8: analysis: sites: by must be createdat, createdby, startfn, not \"nosuch\""
+expect_contains "$REPL_OUT" "arg	5	$TEST_TMP/args.lua:9: analysis: starving: longer must be a number, not \"x\""
+expect_contains "$REPL_OUT" "arg	6	$TEST_TMP/args.lua:10: analysis: top takes a count table and, if any, a whole number >= 0"
+expect_contains "$REPL_OUT" "arg	7	$TEST_TMP/args.lua:11: analysis: print takes a list of rows and a list of columns"
+expect_contains "$REPL_OUT" "arg	8	$TEST_TMP/args.lua:12: analysis: count_creates: by must be createdat, createdby, startfn, not 5"
+expect_contains "$REPL_OUT" "arg	9	$TEST_TMP/args.lua:13: analysis: every takes a count of events (a whole number > 0) and a function"
+expect_contains "$REPL_OUT" "arg	10	$TEST_TMP/args.lua:14: analysis: blocked has no option nosuch"
+expect_contains "$REPL_OUT" "main	(main goroutine)	true"
+
+# A.starving's queue: "global" only for goroutines in sched.runq; a
+# runnable goroutine in no queue at this stop (a steal's, taken to run) is
+# "-" (QA: both were "global").
+cat >"$TEST_TMP/queue.lua" <<'LUA'
+local A = require "analysis"
+gs.breakpoint{on = "steal"}
+local bad, seen = 0, 0
+local e = gs.run()
+while e and seen < 20 do
+	local global = {}
+	for _, G in ipairs(sched.runq) do global[G.id] = true end
+	for _, r in ipairs(A.starving()) do
+		seen = seen + 1
+		if (r.queue == "global") ~= (global[r.id] == true) then bad = bad + 1 end
+		if r.queue == "-" and g[r.id].p then bad = bad + 1 end
+	end
+	e = gs.cont()
+end
+print("queues", seen > 0, bad)
+gs.cmd("kill")
+LUA
+repl_run -batch "$TEST_TMP/queue.lua" tests/progs/burst.go </dev/null
+expect_status 0
+expect_contains "$REPL_OUT" "queues	true	0"
