@@ -483,17 +483,6 @@ struct eval {
  * wanted, as a statement if that fails. [-0, +1]: the function, or the
  * error message.
  */
-static int load_line(lua_State *L, struct eval *e)
-{
-	const char *ret = lua_pushfstring(L, "return %s", e->code);
-	int status = luaL_loadbuffer(L, ret, strlen(ret), CHUNKNAME);
-	lua_remove(L, -2);
-	if (status == LUA_OK || e->expr_only)
-		return status;
-	lua_pop(L, 1);
-	return luaL_loadbuffer(L, e->code, strlen(e->code), CHUNKNAME);
-}
-
 /* Is the syntax error on top of the stack "more input needed"? */
 static int incomplete(lua_State *L, int status)
 {
@@ -501,6 +490,25 @@ static int incomplete(lua_State *L, int status)
 	const char *msg = lua_tolstring(L, -1, &n);
 	size_t m = sizeof EOFMARK - 1;
 	return status == LUA_ERRSYNTAX && msg && n >= m && strcmp(msg + n - m, EOFMARK) == 0;
+}
+
+static int load_line(lua_State *L, struct eval *e)
+{
+	const char *ret = lua_pushfstring(L, "return %s", e->code);
+	int status = luaL_loadbuffer(L, ret, strlen(ret), CHUNKNAME);
+	lua_remove(L, -2);
+	if (status == LUA_OK || e->expr_only)
+		return status;
+	/* An expression that wants more ("{a = 1,") is no statement at all:
+	 * keep its error, which asks for more lines. */
+	int more = incomplete(L, status);
+	int st = luaL_loadbuffer(L, e->code, strlen(e->code), CHUNKNAME);
+	if (st != LUA_OK && more && !incomplete(L, st)) {
+		lua_pop(L, 1);
+		return status;
+	}
+	lua_remove(L, -2);
+	return st;
 }
 
 /*

@@ -185,6 +185,9 @@ Test(exec, lua_errors)
 	cr_assert_eq(cmd_execute(&s, "f()"), -1);
 	cr_assert(strstr(error_msg(), "lua:1: boom\nstack traceback:"), "%s", error_msg());
 	cr_assert_eq(cmd_execute(&s, "for i = 1, 3 do"), CMD_MORE);
+	/* an expression that wants more is no statement: more lines, not an error */
+	cr_assert_eq(cmd_execute(&s, "{a = 1,"), CMD_MORE);
+	cr_assert_eq(cmd_execute(&s, "{"), CMD_MORE);
 }
 
 Test(exec, lua_lines_print_values, .init = setup_redirect, .fini = teardown)
