@@ -258,7 +258,10 @@ int target_build(target *t)
 	free(name);
 	int is_binary = 0;
 	if (build_program(t->have_go ? &t->go : &none, t->prog, out, &is_binary) < 0) {
-		t->build_failed = 1;
+		if (got_sigint) /* (the terminal's Ctrl-C reached go build too) */
+			error_set("the build of %s was interrupted", t->prog);
+		else
+			t->build_failed = 1;
 		free(out);
 		return -1;
 	}

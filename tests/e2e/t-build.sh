@@ -61,3 +61,20 @@ printf 'package main\n\nimport "example.com/m/lib"\n\nfunc main() { println(lib.
 	"$ROOT/gosched-repl" -batch -n -ex run m/cmd/app >m.out 2>m.err) && fail "a build error exited 0"
 cat "$TEST_TMP/m.err" >&2
 expect_contains "$TEST_TMP/m.err" "m/lib/lib.go:3:23: cannot use"
+
+# Ctrl-C (SIGINT to the process group, as a terminal sends it) during a
+# build says the build was interrupted, not that it failed (a cold Go build
+# cache makes the build last; status 1, not a build error's 2).
+GOCACHE=$TEST_TMP/gocache XDG_CACHE_HOME=$TEST_TMP/xdgcache GOSCHED_HISTFILE=/dev/null \
+	setsid "$ROOT/gosched-repl" -batch -n -ex start tests/progs/hello.go </dev/null \
+	>"$TEST_TMP/intr.out" 2>"$TEST_TMP/intr.err" &
+pid=$!
+sleep 2
+kill -INT -- -"$pid"
+rc=0
+wait "$pid" || rc=$?
+[ "$rc" = 1 ] || fail "an interrupted build exited $rc, want 1: $(cat "$TEST_TMP/intr.err")"
+expect_contains "$TEST_TMP/intr.err" "error: the build of tests/progs/hello.go was interrupted"
+expect_not_contains "$TEST_TMP/intr.err" "failed"
+chmod -R u+w "$TEST_TMP/gocache" 2>/dev/null || true
+rm -rf "$TEST_TMP/gocache" "$TEST_TMP/xdgcache"
