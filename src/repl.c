@@ -17,6 +17,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -236,6 +237,18 @@ static void abandon_line(void)
 	rl_callback_handler_remove();
 }
 
+/* Ctrl-Z at the prompt: put the terminal back as it was, stop, and once
+ * the shell continues us, take the terminal again and redraw the line. */
+static void suspend(void)
+{
+	rl_cleanup_after_signal();
+	target_catch_tstp(0);
+	raise(SIGTSTP); /* (returns once continued) */
+	target_catch_tstp(1);
+	rl_reset_after_signal();
+	rl_forced_update_display();
+}
+
 /* Read results: a line, end of input, an interrupted line, terminate. */
 enum { READ_LINE, READ_EOF, READ_INTR, READ_TERM };
 
@@ -255,6 +268,7 @@ static int read_tty(const char *prompt, char **line)
 	rl_eof_found = 0;
 	RL_UNSETSTATE(RL_STATE_EOF);
 	rl_callback_handler_install(prompt, on_line);
+	target_catch_tstp(1);
 	while (!line_done) {
 		struct pollfd p[2] = {
 			{.fd = STDIN_FILENO, .events = POLLIN},
@@ -264,16 +278,21 @@ static int read_tty(const char *prompt, char **line)
 			continue;
 		int sigs = p[1].revents ? target_signals() : 0;
 		if (sigs & TARGET_SIGTERM) {
+			target_catch_tstp(0);
 			rl_callback_handler_remove();
 			return READ_TERM;
 		}
 		if (sigs & TARGET_SIGINT) {
+			target_catch_tstp(0);
 			abandon_line();
 			return READ_INTR;
 		}
+		if (sigs & TARGET_SIGTSTP)
+			suspend();
 		if (p[0].revents)
 			rl_callback_read_char();
 	}
+	target_catch_tstp(0);
 	if (!got_line)
 		return READ_EOF;
 	*line = got_line;

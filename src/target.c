@@ -28,7 +28,7 @@ extern char **environ;
 /* ---------------------------------------------------------------- signals */
 
 static int sigpipe_fds[2] = {-1, -1};
-static volatile sig_atomic_t got_sigint, got_sigterm;
+static volatile sig_atomic_t got_sigint, got_sigterm, got_sigtstp;
 static volatile sig_atomic_t got_any; /* the pipe may hold bytes: target_signals() drains it */
 static volatile sig_atomic_t got_sigchld; /* a child changed state since reap() last looked */
 static volatile sig_atomic_t sigint_from_tty; /* the last SIGINT came from the terminal */
@@ -40,8 +40,11 @@ static void on_signal(int sig, siginfo_t *si, void *ctx)
 	if (sig == SIGINT) {
 		got_sigint = 1;
 		sigint_from_tty = si && si->si_code == SI_KERNEL;
-	} else if (sig == SIGTERM || sig == SIGHUP)
+	} else if (sig == SIGTERM || sig == SIGHUP) {
 		got_sigterm = 1;
+	} else if (sig == SIGTSTP) {
+		got_sigtstp = 1;
+	}
 	if (sig == SIGCHLD)
 		got_sigchld = 1;
 	got_any = 1;
@@ -77,6 +80,16 @@ int target_signals_init(void)
 	return 0;
 }
 
+void target_catch_tstp(int catch)
+{
+	struct sigaction sa = {.sa_sigaction = on_signal, .sa_flags = SA_RESTART | SA_SIGINFO};
+	if (!catch)
+		sa = (struct sigaction){.sa_handler = SIG_DFL};
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTSTP, &sa, NULL);
+	got_sigtstp = 0;
+}
+
 int target_sigfd(void)
 {
 	return sigpipe_fds[0];
@@ -106,6 +119,10 @@ int target_signals(void)
 	}
 	if (got_sigterm)
 		sigs |= TARGET_SIGTERM;
+	if (got_sigtstp) {
+		got_sigtstp = 0;
+		sigs |= TARGET_SIGTSTP;
+	}
 	return sigs;
 }
 

@@ -68,7 +68,7 @@ typedef struct target {
 } target;
 
 /* Signals noticed through the self-pipe (target_signals()). */
-enum { TARGET_SIGINT = 1, TARGET_SIGTERM = 2 };
+enum { TARGET_SIGINT = 1, TARGET_SIGTERM = 2, TARGET_SIGTSTP = 4 };
 
 /* t->wstatus when the program was reaped by someone else. */
 #define TARGET_STATUS_UNKNOWN (-1)
@@ -80,6 +80,10 @@ enum { TARGET_EXITED = 0, TARGET_MSG = 1 };
 int target_signals_init(void);
 /* The self-pipe's read end: readable when a signal arrived. */
 int target_sigfd(void);
+/* Catch Ctrl-Z (SIGTSTP) as a flag (TARGET_SIGTSTP), or not (its default:
+ * the REPL stops at once). The prompt catches it, to put the terminal back
+ * first and redraw the line after. */
+void target_catch_tstp(int catch);
 /* Drain the self-pipe; the TARGET_SIG* bits that arrived since last time. */
 int target_signals(void);
 /* Is a SIGINT, SIGTERM or SIGHUP waiting for target_signals() (which this

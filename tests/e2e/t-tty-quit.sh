@@ -73,3 +73,23 @@ expect_contains "$TEST_TMP/kept.out" "kept"
 expect_not_contains "$TEST_TMP/kept.out" "(gosched)"
 grep -q $'\e' "$TEST_TMP/kept.out" && fail "terminal control codes in the output: $(cat -v "$TEST_TMP/kept.out")"
 true
+
+# Ctrl-Z at the prompt, from a shell with job control: the terminal is put
+# back before the REPL stops, and after fg the line being typed is drawn
+# again and editing works (QA: editing was dead until Enter).
+tty_shell
+tty_prompt_is '$'
+tty_line "$ROOT/gosched-repl -q -n examples/pingpong"
+tty_prompt_is "(gosched)"
+tty_type 'x = 1'
+tty_keys C-z
+tty_wait 'Stopped'
+tty_prompt_is '$'
+tty_line fg
+tty_wait '^\(gosched\) x = 1$' 2
+tty_type '23'
+tty_keys Enter
+tty_line 'print(x)'
+tty_wait '^123$'
+tty_line quit
+tty_prompt_is '$'

@@ -21,6 +21,11 @@
 #	    TEST_TMP, INPUTRC=/dev/null, the shared XDG_CACHE_HOME of the e2e
 #	    tests, GOSCHED_HISTFILE=/dev/null unless the arguments set or unset
 #	    (-u) it; ENV=VAL pairs come after, so they win.
+#	tty_shell
+#	    Run an interactive bash (no rc files, prompt "$ ", job control) in
+#	    a 160x50 pane, in the repository root, with the environment of
+#	    tty_start: a test types gosched-repl's command line itself (for
+#	    Ctrl-Z and fg).
 #	tty_type TEXT        type TEXT literally (no Enter)
 #	tty_keys KEY...      tmux key names: Enter, Tab, C-c, C-d, Up, ...
 #	tty_line TEXT        type TEXT and Enter
@@ -73,6 +78,21 @@ tty_start() {
 		${GOMODCACHE:+GOMODCACHE="$GOMODCACHE"} \
 		${env[@]+"${env[@]}"} "$ROOT/gosched-repl" "$@")
 	echo "== tty_start: $cmd" >&2
+	_tty_cleanup
+	_tty_n=$((_tty_n + 1))
+	TTY_SOCK=$TEST_TMP/tmux.$_tty_n.sock
+	_tmux -f "$TEST_TMP/tmux.conf" new-session -d -x 160 -y 50 -s repl -c "$ROOT" "$cmd"
+}
+
+tty_shell() {
+	mkdir -p "$TEST_TMP/home" "$TEST_TMP/config" "$TEST_TMP/state"
+	printf 'set -g remain-on-exit on\nset -g history-limit 5000\n' >"$TEST_TMP/tmux.conf"
+	local cmd
+	cmd=$(printf '%q ' env GOSCHED_HISTFILE=/dev/null HOME="$TEST_TMP/home" \
+		XDG_CONFIG_HOME="$TEST_TMP/config" XDG_STATE_HOME="$TEST_TMP/state" \
+		INPUTRC=/dev/null XDG_CACHE_HOME="$E2E_OUT/cache" ${GOCACHE:+GOCACHE="$GOCACHE"} \
+		${GOMODCACHE:+GOMODCACHE="$GOMODCACHE"} PS1='$ ' bash --norc --noprofile -i)
+	echo "== tty_shell: $cmd" >&2
 	_tty_cleanup
 	_tty_n=$((_tty_n + 1))
 	TTY_SOCK=$TEST_TMP/tmux.$_tty_n.sock
