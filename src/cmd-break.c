@@ -207,6 +207,7 @@ const struct cmd_entry cmd_delete_entry = {
 		"  d 1 3\n"
 		"  delete",
 	.exec = cmd_delete_exec,
+	.args = CMD_ARGS_BREAKS,
 	.class = CMD_CLASS_BREAKPOINTS,
 };
 
@@ -250,6 +251,7 @@ const struct cmd_entry cmd_disable_entry = {
 		"  disable 2\n"
 		"  disable",
 	.exec = cmd_disable_exec,
+	.args = CMD_ARGS_BREAKS,
 	.class = CMD_CLASS_BREAKPOINTS,
 };
 
@@ -263,6 +265,7 @@ const struct cmd_entry cmd_enable_entry = {
 		"  enable 2\n"
 		"  enable",
 	.exec = cmd_enable_exec,
+	.args = CMD_ARGS_BREAKS,
 	.class = CMD_CLASS_BREAKPOINTS,
 };
 
@@ -321,6 +324,7 @@ const struct cmd_entry cmd_ignore_entry = {
 		"  ignore 1 100   (stop at the 101st hit)\n"
 		"  ignore 1 0",
 	.exec = cmd_ignore_exec,
+	.args = CMD_ARGS_BREAK,
 	.class = CMD_CLASS_BREAKPOINTS,
 };
 
@@ -356,6 +360,7 @@ const struct cmd_entry cmd_condition_entry = {
 		"  condition 1 #ev.p.runq > 50\n"
 		"  condition 1",
 	.exec = cmd_condition_exec,
+	.args = CMD_ARGS_BREAK_LUA,
 	.class = CMD_CLASS_BREAKPOINTS,
 };
 
@@ -527,5 +532,6 @@ const struct cmd_entry cmd_commands_entry = {
 		"  continue\n"
 		"  end",
 	.exec = cmd_commands_exec,
+	.args = CMD_ARGS_BREAK,
 	.class = CMD_CLASS_BREAKPOINTS,
 };

@@ -71,6 +71,9 @@ enum cmd_args {
 	CMD_ARGS_COMMAND, /* a command name (help) */
 	CMD_ARGS_INFO,    /* an info subcommand */
 	CMD_ARGS_FILE,    /* a file name (source) */
+	CMD_ARGS_BREAKS,  /* breakpoint numbers (delete, enable, disable) */
+	CMD_ARGS_BREAK,   /* a breakpoint number (ignore, commands) */
+	CMD_ARGS_BREAK_LUA, /* a breakpoint number, then Lua (condition) */
 };
 
 struct cmd_entry {

@@ -7,7 +7,8 @@
  *   after "if"                Lua (break conditions)
  *   a command's arguments     as its cmd_entry's args says: Lua (print),
  *                             a goroutines filter, event kinds, command
- *                             names (help), info subcommands, file names
+ *                             names (help), info subcommands, file names,
+ *                             breakpoint numbers (delete; condition N Lua)
  *   any other line            Lua
  * Lua completion walks the expression before the cursor in the live state:
  * for `p[0].r` it reads global p, its key 0 and lists the keys of that
@@ -17,6 +18,7 @@
  * stop's goroutines, once per stop), and the walk runs under lua_pcall.
  */
 #include "complete.h"
+#include "breakpoint.h"
 #include "cmd.h"
 #include "snapshot.h"
 #include "util.h"
@@ -477,6 +479,38 @@ static void add_commands(struct completion *c, const struct word *w)
 			add(c, w->prefix, w->plen, (*e)->name, strlen((*e)->name), ' ');
 }
 
+/* What add_breaks_body is asked for. */
+struct breaks_job {
+	struct completion *c;
+	const struct word *w;
+};
+
+static int add_breaks_body(lua_State *L)
+{
+	struct breaks_job *j = lua_touserdata(L, 1);
+	break_push_ids(session_of(L));
+	for (lua_Integer i = 1; lua_rawgeti(L, -1, i) == LUA_TNUMBER; i++) {
+		char id[24];
+		int n = snprintf(id, sizeof id, "%lld", (long long)lua_tointeger(L, -1));
+		if (starts_with(id, j->w))
+			add(j->c, j->w->prefix, j->w->plen, id, (size_t)n, ' ');
+		lua_pop(L, 1);
+	}
+	return 0;
+}
+
+/* Add the numbers of the breakpoints that start with W (protected: a Lua
+ * state without a session has none). */
+static void add_breaks(lua_State *L, struct completion *c, const struct word *w)
+{
+	struct breaks_job j = {c, w};
+	int top = lua_gettop(L);
+	lua_pushcfunction(L, add_breaks_body);
+	lua_pushlightuserdata(L, &j);
+	lua_pcall(L, 1, 0, 0);
+	lua_settop(L, top);
+}
+
 /* Add the info subcommands starting with W. */
 static void add_info(struct completion *c, const struct word *w)
 {
@@ -522,6 +556,11 @@ static void complete_args(lua_State *L, const struct cmd_entry *ce, struct lua_j
 		lua_complete(L, x);
 	} else if (ce->args == CMD_ARGS_FILE) {
 		x->c->files = 1;
+	} else if (ce->args == CMD_ARGS_BREAKS || (first && (ce->args == CMD_ARGS_BREAK ||
+							     ce->args == CMD_ARGS_BREAK_LUA))) {
+		add_breaks(L, x->c, w);
+	} else if (ce->args == CMD_ARGS_BREAK_LUA) {
+		lua_complete(L, x);
 	}
 }
 

@@ -248,3 +248,19 @@ Test(complete, chunks_and_files)
 	cr_assert(strchr(complete_breaks("print p[0].", 11, 0), '.'));
 	cr_assert(strchr(complete_breaks("source", 6, 0), '.'), "still the command word");
 }
+
+Test(complete, breakpoint_numbers)
+{
+	gives("delete ", "");
+	cr_assert_eq(cmd_execute(&s, "break on park"), CMD_OK, "%s", error_msg());
+	cr_assert_eq(cmd_execute(&s, "break on exit"), CMD_OK, "%s", error_msg());
+	for (int i = 3; i <= 12; i++)
+		cr_assert_eq(cmd_execute(&s, "break on start"), CMD_OK, "%s", error_msg());
+	gives("delete ", "1 2 3 4 5 6 7 8 9 10 11 12");
+	gives("delete 1", "1 10 11 12");
+	gives("enable 2 ", "1 2 3 4 5 6 7 8 9 10 11 12");
+	gives("ignore 1 ", "");
+	gives("commands 1", "1 10 11 12");
+	gives("condition 1", "1 10 11 12");
+	includes("condition 1 ev.", "g kind");
+}
