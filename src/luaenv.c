@@ -456,11 +456,6 @@ int luaenv_msghandler(lua_State *L)
 	return 1;
 }
 
-int luaenv_chunk_line(const char *msg)
-{
-	return luaenv_unplaced(msg) == msg ? 0 : atoi(msg + 4);
-}
-
 const char *luaenv_unplaced(const char *msg)
 {
 	const char *p = msg + 4;

@@ -42,8 +42,6 @@ void luaenv_pending(int (*fn)(void));
 /* MSG without the place a REPL line's Lua gives its errors ("lua:1: "),
  * which says nothing where the line's own place is put in front. */
 const char *luaenv_unplaced(const char *msg);
-/* The line of the chunk that MSG places itself at ("lua:3: " is 3), or 0. */
-int luaenv_chunk_line(const char *msg);
 
 /* A message handler for lua_pcall: the error as a string, with a traceback
  * when it came from inside a Lua function. */

@@ -42,16 +42,15 @@ struct input {
 
 /*
  * The one place errors are printed, as FILE:LINE: MSG for a file (LINE is
- * the failing command's, or the line of the Lua chunk the error is at),
- * else error: MSG. A failure is remembered for the exit status of -batch.
+ * where the failing command or chunk began: an error's line in a chunk
+ * could be that of a function an earlier chunk defined), else error: MSG.
+ * A failure is remembered for the exit status of -batch.
  */
 static void report(session *s, const struct input *in)
 {
 	fflush(stdout); /* what came before the error comes first */
-	int at = luaenv_chunk_line(error_msg());
 	if (in->name)
-		fprintf(stderr, "%s:%d: %s\n", in->name, in->first + (at > 0 ? at - 1 : 0),
-			luaenv_unplaced(error_msg()));
+		fprintf(stderr, "%s:%d: %s\n", in->name, in->first, luaenv_unplaced(error_msg()));
 	else
 		fprintf(stderr, "error: %s\n", error_msg());
 	fflush(stderr);

@@ -97,12 +97,14 @@ repl_run -batch -x "$d/never.gsr" examples/pingpong 10 </dev/null
 expect_status 1
 expect_contains "$REPL_ERR" "$d/never.gsr:2: expect_never failed: m1: ev.g.id > 0"
 
-# An error inside a Lua chunk of several lines is placed at its own line;
-# a line with a NUL byte is an error of its own, and the file goes on.
+# An error inside a Lua chunk of several lines is placed where the chunk
+# begins (a line in it could be a function's that an earlier chunk
+# defined); a line with a NUL byte is an error of its own, and the file
+# goes on.
 printf 'print "one"\nif true then\n  x = 1\n  error("boom")\nend\nprint "two -- \0x"\nprint "three"\n' >"$d/lines.gsr"
 repl_run -batch -x "$d/lines.gsr" examples/pingpong 10 </dev/null
 expect_status 1
-expect_contains "$REPL_ERR" "$d/lines.gsr:4: boom"
+expect_contains "$REPL_ERR" "$d/lines.gsr:2: boom"
 expect_contains "$REPL_ERR" "$d/lines.gsr:6: a NUL byte in the line: it is not run"
 expect_contains "$REPL_OUT" "three"
 
@@ -113,3 +115,9 @@ repl_run -batch -x "$d/self.lua" examples/pingpong 10 </dev/null
 expect_status 1
 expect_contains "$REPL_ERR" "$d/self.lua:1: source: files nested more than 16 deep"
 expect_not_contains "$REPL_ERR" "$d/self.lua:1: $d/self.lua:1:"
+# ... and an error in a function an earlier chunk defined is placed at the
+# line that called it.
+printf '%s\n' 'function f()' '  local a = 1' '  error("from f")' 'end' '-- 5' 'f()' >"$d/fn.gsr"
+repl_run -batch -x "$d/fn.gsr" examples/pingpong 10 </dev/null
+expect_status 1
+expect_contains "$REPL_ERR" "$d/fn.gsr:6: from f"
