@@ -7,6 +7,7 @@
  * Then the stop is reported and its breakpoints' commands run.
  */
 #include "breakpoint-int.h"
+#include "luaenv.h"
 #include "batch.h"
 #include "check.h"
 #include "util.h"
@@ -607,17 +608,18 @@ static int resumes(const char *line)
 static int run_fn(session *s, struct breakpoint *bp)
 {
 	lua_State *L = s->L;
+	lua_pushcfunction(L, luaenv_msghandler); /* (an error that is no string has a text) */
 	lua_rawgeti(L, LUA_REGISTRYINDEX, bp->cmd_fn);
 	lua_getglobal(L, "ev");
-	if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
+	if (lua_pcall(L, 1, 1, -3) != LUA_OK) {
 		fflush(stdout);
 		fprintf(stderr, "error: breakpoint %d: %s\n", bp->id, lua_tostring(L, -1));
-		lua_pop(L, 1);
+		lua_pop(L, 2);
 		s->failed = 1;
 		return 0;
 	}
 	int cont = lua_toboolean(L, -1);
-	lua_pop(L, 1);
+	lua_pop(L, 2);
 	return cont;
 }
 

@@ -118,7 +118,11 @@ static int push_event(lua_State *L)
  * commands after it (gs.run's too) would go into the list. */
 static int gs_cmd(lua_State *L)
 {
-	run_command(L, luaL_checkstring(L, 1));
+	size_t n;
+	const char *text = luaL_checklstring(L, 1, &n);
+	while (n > 0 && strchr(" \t\r\n", text[n - 1])) /* ("start\n": the command) */
+		n--;
+	run_command(L, lua_pushlstring(L, text, n));
 	if (break_input_ended(driving_session(L), "the text of gs.cmd") < 0)
 		luaL_error(L, "%s", error_msg());
 	lua_pushboolean(L, 1);

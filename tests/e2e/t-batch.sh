@@ -87,6 +87,23 @@ expect_contains "$REPL_OUT" "function commands	3	park	true	3"
 expect_not_contains "$REPL_OUT" "breakpoint 1 ("
 [ "$(sed -n '/^step ok/,$p' "$REPL_OUT" | grep -c "stopped at")" = 0 ] || fail "a silent stop was announced"
 
+# Commands given as a function that raises an error that is no string:
+# its text (__tostring), or its type; the run fails.
+cat >"$TEST_TMP/fnerr.lua" <<'LUA'
+local fb = gs.breakpoint{on = "park", commands = function()
+	error(setmetatable({}, {__tostring = function() return "mine" end}))
+end}
+gs.run()
+gs.delete(fb)
+gs.breakpoint{on = "park", commands = function() error({}) end}
+gs.cont()
+gs.cmd("kill")
+LUA
+repl_run -batch "$TEST_TMP/fnerr.lua" examples/pingpong </dev/null
+expect_status 1
+expect_match "$REPL_ERR" "^error: breakpoint 1: mine$"
+expect_match "$REPL_ERR" "^error: breakpoint 2: \(error object is a table value\)$"
+
 # A Lua script given where the program goes is a usage error.
 repl_run -x /dev/null "$TEST_TMP/step.lua" examples/pingpong </dev/null
 expect_status 2

@@ -206,7 +206,7 @@ gs.cmd("commands\nsilent\nprint 'listed'\nend")
 print("inline", #gs.breaks(1).commands, gs.breaks(1).silent)
 local ok, err = pcall(gs.cmd, "commands 1")
 print("open", ok, err)
-gs.cmd("info breaks")
+gs.cmd("info breaks\n") -- (a trailing newline is no argument)
 gs.run()
 print("ran", gs.exitstatus)
 LUA
