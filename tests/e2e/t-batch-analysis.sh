@@ -203,13 +203,15 @@ expect_contains "$REPL_OUT" "main	(main goroutine)	true"
 
 # A.starving's queue: "global" only for goroutines in sched.runq; a
 # runnable goroutine in no queue at this stop (a steal's, taken to run) is
-# "-" (QA: both were "global").
+# "-" (QA: both were "global"). 300 stops at creates (5,000 of them overflow
+# the local run queue into the global one) and steals.
 cat >"$TEST_TMP/queue.lua" <<'LUA'
 local A = require "analysis"
-gs.breakpoint{on = "steal"}
-local bad, seen = 0, 0
+gs.breakpoint{on = "create steal"}
+local bad, seen, stops = 0, 0, 0
 local e = gs.run()
-while e and seen < 20 do
+while e and stops < 300 do
+	stops = stops + 1
 	local global = {}
 	for _, G in ipairs(sched.runq) do global[G.id] = true end
 	for _, r in ipairs(A.starving()) do
@@ -220,7 +222,7 @@ while e and seen < 20 do
 	e = gs.cont()
 end
 print("queues", seen > 0, bad)
-gs.cmd("kill")
+if e then gs.cmd("kill") end
 LUA
 repl_run -batch "$TEST_TMP/queue.lua" tests/progs/burst.go </dev/null
 expect_status 0

@@ -143,7 +143,7 @@ gs.cmd("history on")
 gs.step("park", 5)
 local h, cut = gs.history(100000)
 local after = true
-for _, e in ipairs(h) do after = after and e.time > t_on end
+for _, e in ipairs(h) do after = after and e.time >= t_on end -- (ticks to ns: the next can share its ns)
 print("on", #h >= 5, after, cut, h[#h].kind)
 gs.cmd("history off")
 gs.step(3)
