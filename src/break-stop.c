@@ -584,6 +584,10 @@ int break_evaluating(session *s)
 static int run_line(session *s, int id, const char *line)
 {
 	int rc = cmd_execute(s, line);
+	if (rc == CMD_QUIT) { /* the session ends: so do the lists */
+		s->quit_asked = 1;
+		return -1;
+	}
 	if (rc == CMD_MORE)
 		error_set("an unfinished Lua chunk (a breakpoint's Lua must fit on one line)");
 	if (rc < 0 || rc == CMD_MORE) {
@@ -612,10 +616,12 @@ static int run_fn(session *s, struct breakpoint *bp)
 	lua_rawgeti(L, LUA_REGISTRYINDEX, bp->cmd_fn);
 	lua_getglobal(L, "ev");
 	if (lua_pcall(L, 1, 1, -3) != LUA_OK) {
-		fflush(stdout);
-		fprintf(stderr, "error: breakpoint %d: %s\n", bp->id, lua_tostring(L, -1));
+		if (!s->quit_asked) { /* (gs.cmd("quit"): the error only unwound it) */
+			fflush(stdout);
+			fprintf(stderr, "error: breakpoint %d: %s\n", bp->id, lua_tostring(L, -1));
+			s->failed = 1;
+		}
 		lua_pop(L, 2);
-		s->failed = 1;
 		return 0;
 	}
 	int cont = lua_toboolean(L, -1);
@@ -682,7 +688,7 @@ int break_commands(session *s)
 	memcpy(ids, b->stopped, (size_t)n * sizeof *ids);
 	char *resume = NULL;
 	b->in_cmds = 1;
-	for (int i = 0; i < n && s->have_stop; i++) {
+	for (int i = 0; i < n && s->have_stop && !s->quit_asked; i++) {
 		char *r = run_commands(s, ids[i]);
 		if (r && !resume) {
 			resume = r;
@@ -693,7 +699,7 @@ int break_commands(session *s)
 	}
 	if (s->have_stop)
 		delete_temporary(s, ids, n);
-	if (resume && s->have_stop)
+	if (resume && s->have_stop && !s->quit_asked)
 		run_line(s, first, resume);
 	b->in_cmds = 0;
 	free(resume);

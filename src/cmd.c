@@ -225,7 +225,7 @@ int cmd_execute(session *s, const char *line)
 	if (rc < 0)
 		explain_model_error(s);
 	notice_end(s);
-	return rc;
+	return s->quit_asked ? CMD_QUIT : rc; /* (quit in a breakpoint's commands) */
 }
 
 /* -------------------------------------------------------------- helpers */

@@ -534,8 +534,10 @@ int repl_loop(session *s)
 			line = typed(s, t, &in, line);
 		rc = feed(s, &in, line);
 		free(line);
-		if (rc == CMD_QUIT && t && !(target_signals() & TARGET_SIGTERM) && !confirm_quit(s))
+		if (rc == CMD_QUIT && t && !(target_signals() & TARGET_SIGTERM) && !confirm_quit(s)) {
 			rc = CMD_OK;
+			s->quit_asked = 0; /* (asked from a breakpoint's commands, say) */
+		}
 		else if (rc == CMD_QUIT)
 			break;
 	}

@@ -492,3 +492,26 @@ expect_contains "$REPL_OUT" "A"
 expect_not_contains "$REPL_OUT" '"B"'
 expect_contains "$REPL_ERR" 'error: breakpoint 1: no info subcommand "nosuch"'
 expect_contains "$REPL_OUT" "still stopped at	park"
+
+# quit in a commands list, or gs.cmd("quit") in a commands function, ends
+# the session as typed (QA: the session went on); nothing after it runs.
+repl_run examples/pingpong 20 <<'CMDS'
+break on create
+commands 1
+print "in list"
+quit
+print "not reached"
+end
+run
+print "after"
+CMDS
+expect_status 0
+expect_contains "$REPL_OUT" '"in list"'
+expect_not_contains "$REPL_OUT" "not reached"
+expect_not_contains "$REPL_OUT" '"after"'
+printf 'gs.breakpoint{on = "create", commands = function() gs.cmd("quit") end}\ngs.run()\nprint("after")\n' \
+	>"$TEST_TMP/quitfn.lua"
+repl_run -batch "$TEST_TMP/quitfn.lua" examples/pingpong 20 </dev/null
+expect_status 0
+expect_not_contains "$REPL_OUT" "after"
+expect_not_contains "$REPL_ERR" "error"
