@@ -251,6 +251,33 @@ static void suspend(void)
 /* Read results: a line, end of input, an interrupted line, terminate. */
 enum { READ_LINE, READ_EOF, READ_INTR, READ_TERM };
 
+/* read_tty's loop: feed readline what comes, until a line or a signal. */
+static int read_tty_chars(void)
+{
+	while (!line_done) {
+		struct pollfd p[2] = {
+			{.fd = STDIN_FILENO, .events = POLLIN},
+			{.fd = target_sigfd(), .events = POLLIN},
+		};
+		if (poll(p, 2, -1) < 0)
+			continue;
+		int sigs = p[1].revents ? target_signals() : 0;
+		if (sigs & TARGET_SIGTERM) {
+			rl_callback_handler_remove();
+			return READ_TERM;
+		}
+		if (sigs & TARGET_SIGINT) {
+			abandon_line();
+			return READ_INTR;
+		}
+		if (sigs & TARGET_SIGTSTP)
+			suspend();
+		if (p[0].revents)
+			rl_callback_read_char();
+	}
+	return got_line ? READ_LINE : READ_EOF;
+}
+
 /*
  * Read a line with readline's callback interface, polling the terminal and
  * the signal pipe. *line is malloc'd. A Ctrl-C that came before the prompt
@@ -267,35 +294,12 @@ static int read_tty(const char *prompt, char **line)
 	rl_eof_found = 0;
 	RL_UNSETSTATE(RL_STATE_EOF);
 	rl_callback_handler_install(prompt, on_line);
-	target_catch_tstp(1);
-	while (!line_done) {
-		struct pollfd p[2] = {
-			{.fd = STDIN_FILENO, .events = POLLIN},
-			{.fd = target_sigfd(), .events = POLLIN},
-		};
-		if (poll(p, 2, -1) < 0)
-			continue;
-		int sigs = p[1].revents ? target_signals() : 0;
-		if (sigs & TARGET_SIGTERM) {
-			target_catch_tstp(0);
-			rl_callback_handler_remove();
-			return READ_TERM;
-		}
-		if (sigs & TARGET_SIGINT) {
-			target_catch_tstp(0);
-			abandon_line();
-			return READ_INTR;
-		}
-		if (sigs & TARGET_SIGTSTP)
-			suspend();
-		if (p[0].revents)
-			rl_callback_read_char();
-	}
+	target_catch_tstp(1); /* (Ctrl-Z while a line is read: suspend()) */
+	int r = read_tty_chars();
 	target_catch_tstp(0);
-	if (!got_line)
-		return READ_EOF;
-	*line = got_line;
-	return READ_LINE;
+	if (r == READ_LINE)
+		*line = got_line;
+	return r;
 }
 
 /* Read a line from a pipe or file on stdin, without its newline. */
