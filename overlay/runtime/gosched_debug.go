@@ -121,6 +121,7 @@ type dbgState struct {
 	on         atomic.Uint32           // a debugger is attached: the branch every hook tests
 	quiet      uint32                  // history is off: events are counted, not recorded (dbgRecord)
 	ended      uint32                  // the program is exiting: no event after the end (dbgEnd)
+	hitting    uint32                  // Ms taking the stop or check of a hit (dbgEventHit)
 	deadlocked uint32                  // a deadlock event was recorded (dbgDeadlockOnce)
 	step       atomic.Uint64           // the pending step: generation, kind, events left (dbgStepWord)
 	freeze     uint32                  // futex word: the stop's generation while Ms must stay frozen, else 0
@@ -493,6 +494,13 @@ func dbgEventHit(ev *dbgEv, kind uint32, gp *g, mp *m, hits, st uint64, gen uint
 	if hits == 0 && !step {
 		return
 	}
+	atomic.Xadd(&dbgsched.hitting, 1) // (the end waits for it: dbgEnd)
+	dbgTakeHit(ev, kind, gp, mp, hits, step, gen)
+	atomic.Xadd(&dbgsched.hitting, -1)
+}
+
+// dbgTakeHit is dbgEventHit's stop (or light check) for a hit.
+func dbgTakeHit(ev *dbgEv, kind uint32, gp *g, mp *m, hits uint64, step bool, gen uint32) {
 	// The events so far, now: other threads may run on before this one
 	// gets the stop (the OS can hold it off for milliseconds), and their
 	// events are the stop's gap, not before its trigger.
@@ -653,18 +661,20 @@ func dbgDeadlockOnce(goexit int64) {
 // it there, for a last look (the goroutines left behind, the history).
 //
 // A check or stop another M is taking (say a Lua-tier condition on a
-// worker's last exit) ends first: the program does not end under it. The
-// end is the last event: what other Ms do while the program exits (after
-// the end's stop, if it has one) is not recorded and stops nothing, where
-// it would be lost to the exit some times and seen at others.
+// worker's last exit) ends first, and so does the stop or check of a hit
+// another M found before the end: the program does not end under them,
+// and every tier sees the events before the end. The end is the last
+// event: what other Ms do while the program exits is not recorded and
+// stops nothing, where it would be lost to the exit some times and seen
+// at others.
 func dbgEnd(code int) {
 	gp := getg()
 	systemstack(func() {
 		mp := getg().m
-		for dbgsched.stopping.Load() != 0 && dbgsched.stopper.Load() != mp.id {
+		atomic.Store(&dbgsched.ended, 1)
+		for dbgsched.stopping.Load() != 0 && dbgsched.stopper.Load() != mp.id || atomic.Load(&dbgsched.hitting) != 0 {
 			dbgWaitTurn(mp)
 		}
-		atomic.Store(&dbgsched.ended, 1)
 		dbgEvent(evEnd, gp, int64(code))
 	})
 }
